@@ -1,0 +1,49 @@
+"""The public verbs: extract one article, extract many."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .model import ArticleRecord, Source
+from .text import Document
+
+
+def extract(text: str, published: str | None = None, *, id: str = "doc", url: str | None = None,
+            title: str | None = None, path: str | None = None, skip: Iterable[str] = ()) -> ArticleRecord:
+    """One article's text -> `ArticleRecord`.
+
+    `published` ("YYYY-MM-DD" or "YYYY-MM") resolves dates written without a
+    year when the text gives none. Offsets in the record point into `text`.
+    """
+    from . import pipeline
+
+    if not isinstance(text, str):
+        raise TypeError(f"extract() wants str, got {type(text).__name__}")
+    doc = Document(text, id=id, published=published)
+    source = Source(path=path, url=url, title=title, published=published)
+    return pipeline.run(doc, source, skip=skip)
+
+
+def extract_many(items: Iterable[str | os.PathLike | dict], published: str | None = None,
+                 **read_options) -> Iterator[ArticleRecord]:
+    """Records for many articles, streamed.
+
+    Items may be texts (str), paths (files, folders, globs; `pathlib.Path` or a
+    str naming an existing path) or dicts with `text` and optional `id`, `url`,
+    `title`, `published`. Unreadable files are skipped with a warning in the log;
+    use `reportminer.batch.run_batch` for an errors file.
+    """
+    from .io import iter_documents
+
+    for n, item in enumerate(items):
+        if isinstance(item, dict):
+            yield extract(item["text"], item.get("published") or published, id=str(item.get("id", n)),
+                          url=item.get("url"), title=item.get("title"))
+        elif isinstance(item, Path) or (isinstance(item, str) and len(item) < 4096 and "\n" not in item
+                                         and os.path.exists(item)):
+            for d in iter_documents([item], published=published, **read_options):
+                if d.error is None:
+                    yield extract(d.text, d.published, id=d.id, url=d.url, title=d.title, path=d.path)
+        else:
+            yield extract(item, published, id=str(n))

@@ -1,0 +1,99 @@
+"""Command line: `reportminer extract|schema|evaluate ...` (tests call `main(argv)`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+
+
+def _cmd_extract(a) -> int:
+    from .batch import run_batch
+
+    read_options = {k: v for k, v in (("text_field", a.text_field), ("id_field", a.id_field),
+                                       ("url_field", a.url_field), ("date_field", a.date_field)) if v}
+    workers = a.workers if a.workers > 0 else (os.cpu_count() or 1)
+    try:
+        summary = run_batch(a.inputs, a.output, workers=workers, max_chars=a.max_chars,
+                            time_budget=a.time_budget, published=a.published,
+                            progress=None if not a.quiet else False, read_options=read_options,
+                            overwrite=a.overwrite)
+    except FileNotFoundError as e:
+        print(f"reportminer: {e}", file=sys.stderr)
+        return 2
+    print(summary.line(), file=sys.stderr)
+    if summary.failures:
+        from .batch import errors_path
+        from pathlib import Path
+
+        print(f"failures written to {errors_path(Path(a.output))}", file=sys.stderr)
+    return 0
+
+
+def _cmd_schema(a) -> int:
+    from .schema import schema_json
+
+    text = schema_json()
+    if a.output:
+        with open(a.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        print(text, end="")
+    return 0
+
+
+def _cmd_evaluate(a) -> int:
+    from .evaluate import evaluate_paths, format_table
+
+    scores, details = evaluate_paths(a.gold, a.pred)
+    if a.json:
+        print(json.dumps(scores, ensure_ascii=False))
+    else:
+        print(format_table(scores))
+        if a.detail:
+            for row in details:
+                print("\t".join(row))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reportminer", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract records from files, folders, globs, JSONL or Parquet")
+    e.add_argument("inputs", nargs="+")
+    e.add_argument("-o", "--output", required=True, help="out.jsonl or out.parquet")
+    e.add_argument("--workers", type=int, default=1, help="processes (0 = all cores)")
+    e.add_argument("--published", help="publication date for inputs without one (YYYY-MM-DD)")
+    e.add_argument("--text-field"), e.add_argument("--id-field"), e.add_argument("--url-field")
+    e.add_argument("--date-field")
+    e.add_argument("--max-chars", type=int, default=5_000_000, help="larger documents are recorded failures")
+    e.add_argument("--time-budget", type=float, default=60.0, help="seconds per document before it fails")
+    e.add_argument("--overwrite", action="store_true",
+                   help="start afresh instead of resuming from an existing output")
+    e.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    e.set_defaults(func=_cmd_extract)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of ArticleRecord")
+    s.add_argument("-o", "--output")
+    s.set_defaults(func=_cmd_schema)
+
+    v = sub.add_parser("evaluate", help="precision/recall/F1 per field against gold files")
+    v.add_argument("--gold", required=True)
+    v.add_argument("--pred", required=True)
+    v.add_argument("--json", action="store_true")
+    v.add_argument("--detail", action="store_true")
+    v.set_defaults(func=_cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING, format="%(message)s")
+    return a.func(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One recogniser per kind of mention: dates, money, places, orgs, persons."""

@@ -1,0 +1,154 @@
+"""Text normalisation that keeps a map back to the original offsets.
+
+Recognisers match on `Document.norm` (NFC, one tone-mark placement, plain
+spaces, ASCII dashes and quotes, no zero-width characters) and report spans
+in normalised coordinates; `Document.span` maps such a span back to the
+ORIGINAL text, which is the only text offsets ever point into.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+from .model import Mention
+
+# Characters replaced one-for-one (same length, so the map stays trivial).
+_CHAR_MAP = {
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u2002": " ",
+    "\u2003": " ", "\u3000": " ", "\t": " ", "\r": "\n", "\u2028": "\n", "\u2029": "\n",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
+    "\u2026": "…",
+}
+# Dropped entirely: they carry no text and break word matching.
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+# Old-style tone placement on oa/oe/uy (hoà, khoẻ, thuỷ) -> new style (hòa, khỏe, thủy),
+# the form every gazetteer uses. Only at the end of a syllable: "hoàng" keeps its accent.
+_TONE_OLD_NEW: dict[str, str] = {}
+for _base, _marks in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳýỷỹỵ")):
+    _first = "o" if _base in "ae" else "u"
+    _first_marked = {"o": "òóỏõọ", "u": "ùúủũụ"}[_first]
+    for _i, _m in enumerate(_marks):
+        _TONE_OLD_NEW[_first + _m] = _first_marked[_i] + _base
+        _TONE_OLD_NEW[(_first + _m).upper()] = (_first_marked[_i] + _base).upper()
+        _TONE_OLD_NEW[_first.upper() + _m] = _first_marked[_i].upper() + _base
+_TONE_RE = regex.compile(r"(?<![qQ])(" + "|".join(sorted(_TONE_OLD_NEW, key=len, reverse=True)) + r")(?!\w)")
+
+
+def fold_tones(s: str) -> str:
+    """hoà -> hòa, thuỷ -> thủy (length-preserving)."""
+    return _TONE_RE.sub(lambda m: _TONE_OLD_NEW[m.group(1)], s)
+
+
+def normalize(s: str) -> str:
+    """The normalised form of a string, as used for keys and lookups (no map)."""
+    return _normalize_with_map(s)[0]
+
+
+def _normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters, the original index it came from.
+
+    Combining marks are grouped with their base character and the group is
+    NFC-composed, so NFD input gives the same normalised text as NFC input.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    n = len(text)
+    i = 0
+    if text.isascii():
+        # fast path: only the one-for-one map can apply
+        s = text.translate(_ASCII_TABLE)
+        return s, list(range(n))
+    while i < n:
+        ch = text[i]
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        if ch in _DROP:
+            i = j
+            continue
+        if j - i > 1 or not ch.isascii():
+            cluster = unicodedata.normalize("NFC", text[i:j])
+            cluster = "".join(_CHAR_MAP.get(c, c) for c in cluster if c not in _DROP)
+        else:
+            cluster = _CHAR_MAP.get(ch, ch)
+        for c in cluster:
+            out.append(c)
+            origin.append(i)
+        i = j
+    s = fold_tones("".join(out))
+    return s, origin
+
+
+_ASCII_TABLE = str.maketrans({k: v for k, v in _CHAR_MAP.items() if k.isascii()})
+
+
+@dataclass
+class Document:
+    """One article: original text, normalised text and the map between them."""
+
+    text: str
+    id: str = "doc"
+    published: str | None = None
+    norm: str = field(init=False)
+    _origin: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.norm, self._origin = _normalize_with_map(self.text)
+
+    def orig_start(self, i: int) -> int:
+        if i >= len(self._origin):
+            return len(self.text)
+        return self._origin[i]
+
+    def orig_end(self, i: int) -> int:
+        """Original end offset for a normalised end offset `i` (exclusive)."""
+        if i <= 0:
+            return 0
+        if i >= len(self._origin):
+            return len(self.text)
+        # the end is where the next normalised character starts, minus dropped characters
+        # between the two (zero-width spaces stay outside the span)
+        nxt = self._origin[i]
+        last = self._origin[i - 1]
+        if nxt == last:  # inside one composed cluster: take the whole cluster
+            k = i
+            while k < len(self._origin) and self._origin[k] == last:
+                k += 1
+            nxt = self._origin[k] if k < len(self._origin) else len(self.text)
+        end = last + 1
+        while end < nxt and unicodedata.combining(self.text[end]):
+            end += 1
+        return end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) to the original [start, end)."""
+        s = self.orig_start(start)
+        e = self.orig_end(end)
+        return s, max(s, e)
+
+    def mention(self, start: int, end: int) -> Mention:
+        s, e = self.span(start, end)
+        return Mention(start=s, end=e, text=self.text[s:e])
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        from .segment import sentence_spans
+
+        return sentence_spans(self.norm)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the normalised sentence holding normalised offset `pos`."""
+        import bisect
+
+        spans = self.sentences
+        starts = [s for s, _ in spans]
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            return (0, len(self.norm))
+        return spans[k]
