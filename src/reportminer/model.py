@@ -157,7 +157,8 @@ class ArticleRecord(_Record):
     dates: list[DateItem] = Field(default_factory=list)
     periods: list[Period] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, description="events reported as having taken place")
+    planned_events: list[Event] = Field(default_factory=list, description="events announced for the future")
     warnings: list[str] = Field(default_factory=list)
 
 
