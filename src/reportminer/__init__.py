@@ -13,7 +13,7 @@ from .model import (SCHEMA_VERSION, Amount, ArticleRecord, DateItem, Event, Ment
 __version__ = "0.1.0"
 
 __all__ = [
-    "extract", "extract_many", "read_records", "write_records", "to_frames", "evaluate", "render",
+    "extract", "extract_many", "read_records", "write_records", "to_frames", "evaluate", "render", "resolve", "Registry",
     "ArticleRecord", "Person", "Title", "Organization", "Place", "DateItem", "Period", "Amount", "Event",
     "Mention", "Source", "SCHEMA_VERSION", "__version__",
 ]
@@ -29,6 +29,10 @@ def __getattr__(name):
         from .evaluate import evaluate
 
         return evaluate
+    if name in ("resolve", "Registry"):
+        from . import registry as _registry
+
+        return getattr(_registry, name)
     if name == "render":
         from .spacy_component import render
 

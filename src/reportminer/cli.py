@@ -9,25 +9,28 @@ import sys
 
 
 def _cmd_extract(a) -> int:
-    from .batch import run_batch
+    from pathlib import Path
+
+    from .batch import errors_path, run_batch
 
     read_options = {k: v for k, v in (("text_field", a.text_field), ("id_field", a.id_field),
-                                       ("url_field", a.url_field), ("date_field", a.date_field)) if v}
+                                       ("url_field", a.url_field), ("date_field", a.date_field),
+                                       ("title_field", a.title_field)) if v}
     workers = a.workers if a.workers > 0 else (os.cpu_count() or 1)
     try:
         summary = run_batch(a.inputs, a.output, workers=workers, max_chars=a.max_chars,
                             time_budget=a.time_budget, published=a.published,
                             progress=None if not a.quiet else False, read_options=read_options,
-                            overwrite=a.overwrite)
+                            overwrite=a.overwrite, log_every=a.log_every)
     except FileNotFoundError as e:
         print(f"reportminer: {e}", file=sys.stderr)
         return 2
     print(summary.line(), file=sys.stderr)
     if summary.failures:
-        from .batch import errors_path
-        from pathlib import Path
-
         print(f"failures written to {errors_path(Path(a.output))}", file=sys.stderr)
+    if summary.interrupted:
+        print("interrupted: run the same command again to resume", file=sys.stderr)
+        return 130
     return 0
 
 
@@ -57,6 +60,30 @@ def _cmd_evaluate(a) -> int:
     return 0
 
 
+def _cmd_resolve(a) -> int:
+    from .registry import Registry, resolve
+
+    if a.update:
+        reg = Registry.load(a.output)
+        from .io import read_records
+
+        for path in a.inputs:
+            reg.update(read_records(path))
+    else:
+        from .io import read_records
+
+        records = [r for path in a.inputs for r in read_records(path)]
+        reg = resolve(records)
+    reg.save(a.output)
+    print(f"persons {len(reg.persons)}  organizations {len(reg.organizations)}  events {len(reg.events)}  "
+          f"aid rows {len(reg.aid)}  -> {a.output}", file=sys.stderr)
+    if a.xdoc_gold:
+        from .registry import evaluate_resolution
+
+        print(json.dumps(evaluate_resolution(reg, a.xdoc_gold), ensure_ascii=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reportminer", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true")
@@ -68,12 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--workers", type=int, default=1, help="processes (0 = all cores)")
     e.add_argument("--published", help="publication date for inputs without one (YYYY-MM-DD)")
     e.add_argument("--text-field"), e.add_argument("--id-field"), e.add_argument("--url-field")
-    e.add_argument("--date-field")
+    e.add_argument("--date-field"), e.add_argument("--title-field")
     e.add_argument("--max-chars", type=int, default=5_000_000, help="larger documents are recorded failures")
     e.add_argument("--time-budget", type=float, default=60.0, help="seconds per document before it fails")
     e.add_argument("--overwrite", action="store_true",
                    help="start afresh instead of resuming from an existing output")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    e.add_argument("--log-every", type=float, default=10.0,
+                   help="seconds between progress lines when stderr is not a terminal")
     e.set_defaults(func=_cmd_extract)
 
     s = sub.add_parser("schema", help="print the JSON Schema of ArticleRecord")
@@ -86,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true")
     v.add_argument("--detail", action="store_true")
     v.set_defaults(func=_cmd_evaluate)
+    r = sub.add_parser("resolve", help="one registry of persons, organisations, events and aid across articles")
+    r.add_argument("inputs", nargs="+", help="records (.jsonl or .parquet) written by `extract`")
+    r.add_argument("-o", "--output", required=True, help="registry folder (Parquet tables + state.json)")
+    r.add_argument("--update", action="store_true", help="add to an existing registry, keeping its ids")
+    r.add_argument("--xdoc-gold", help="cross-article gold clusters: print pairwise merge precision/recall")
+    r.set_defaults(func=_cmd_resolve)
     return p
 
 

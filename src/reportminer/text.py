@@ -8,6 +8,7 @@ ORIGINAL text, which is the only text offsets ever point into.
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,20 +51,21 @@ def normalize(s: str) -> str:
     return _normalize_with_map(s)[0]
 
 
-def _normalize_with_map(text: str) -> tuple[str, list[int]]:
+def _normalize_with_map(text: str) -> tuple[str, array | None]:
     """Normalised text and, for each of its characters, the original index it came from.
 
-    Combining marks are grouped with their base character and the group is
-    NFC-composed, so NFD input gives the same normalised text as NFC input.
+    The map is None when it is the identity (the common case: NFC text with
+    nothing to drop), which keeps a 1 MB document from costing a list of a
+    million ints. Combining marks are grouped with their base character and the
+    group is NFC-composed, so NFD input gives the same normalised text as NFC.
     """
+    if not _NEEDS_MAP.search(text) and unicodedata.is_normalized("NFC", text):
+        # fast path, all in C: one-for-one replacements and the tone swap keep the length
+        return fold_tones(text.translate(_TABLE)), None
     out: list[str] = []
-    origin: list[int] = []
+    origin = array("l")
     n = len(text)
     i = 0
-    if text.isascii():
-        # fast path: only the one-for-one map can apply
-        s = text.translate(_ASCII_TABLE)
-        return s, list(range(n))
     while i < n:
         ch = text[i]
         j = i + 1
@@ -85,7 +87,9 @@ def _normalize_with_map(text: str) -> tuple[str, list[int]]:
     return s, origin
 
 
-_ASCII_TABLE = str.maketrans({k: v for k, v in _CHAR_MAP.items() if k.isascii()})
+_TABLE = str.maketrans(_CHAR_MAP)
+# characters that change the length (dropped) or combining marks (NFD input)
+_NEEDS_MAP = regex.compile("[" + "".join(sorted(_DROP)) + r"]|\p{M}")
 
 
 @dataclass
@@ -96,12 +100,14 @@ class Document:
     id: str = "doc"
     published: str | None = None
     norm: str = field(init=False)
-    _origin: list[int] = field(init=False, repr=False)
+    _origin: array | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.norm, self._origin = _normalize_with_map(self.text)
 
     def orig_start(self, i: int) -> int:
+        if self._origin is None:
+            return min(max(i, 0), len(self.text))
         if i >= len(self._origin):
             return len(self.text)
         return self._origin[i]
@@ -110,6 +116,8 @@ class Document:
         """Original end offset for a normalised end offset `i` (exclusive)."""
         if i <= 0:
             return 0
+        if self._origin is None:
+            return min(i, len(self.text))
         if i >= len(self._origin):
             return len(self.text)
         # the end is where the next normalised character starts, minus dropped characters
@@ -142,13 +150,16 @@ class Document:
 
         return sentence_spans(self.norm)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the normalised sentence holding normalised offset `pos`."""
         import bisect
 
         spans = self.sentences
-        starts = [s for s, _ in spans]
-        k = bisect.bisect_right(starts, pos) - 1
+        k = bisect.bisect_right(self._sentence_starts, pos) - 1
         if k < 0:
             return (0, len(self.norm))
         return spans[k]

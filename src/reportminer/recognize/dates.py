@@ -1,9 +1,451 @@
-"""Recogniser: dates (to be implemented)."""
+"""Recogniser: calendar dates (`record.dates`) and periods (`record.periods`).
+
+Every date and period form is one regular expression over `doc.norm`
+("Sáng 29/06/2022", "ngày 24-25/4", "ngày 3 tháng 7 năm 2023", "tháng 2-2019",
+"05 May 2011"; "6 tháng đầu năm 2024", "quý I/2024", "nhiệm kỳ 2019 - 2024",
+"năm 2023"), plus the cue words that may stand before it ("Thứ Ba, ",
+"Hôm nay (", "Chiều ", "ngày "). A day and month without a year ("21/6")
+counts only after such a cue, or as a dateline "Hà Nội (5/12)", so that
+fractions, scores and document numbers stay out. All candidates are pooled
+and the leftmost-longest win, so a year inside a date or a half-year ("năm
+2022" in "6 tháng đầu năm 2022") is not also a period of its own.
+
+A day or month written without its year gets one, in this order:
+1. the latest year written in its own sentence (a report "tổng kết năm 2023,
+   triển khai nhiệm vụ năm 2024" held on 26/1 is in 2024);
+2. the publication date (the year that puts the date closest to it);
+3. the nearest sentence that writes a year (its latest year), else the
+   latest start of a term or span ("nhiệm kỳ 2019 - 2024" -> 2019);
+4. else "XXXX".
+Years of comparison, targets and founding ("cùng kỳ năm 2022", "đến năm
+2030", "thành lập năm 1995") and the dates of legal texts ("Chỉ thị số
+38-CT/TW ngày 19/9/2019") are no evidence. Terms are weak evidence only: a
+body's meeting "khóa V (2013 - 2018)" may well be held in 2019.
+
+Data: gazetteers/date_words.csv.
+"""
 from __future__ import annotations
 
-from ..model import ArticleRecord
+import datetime as _dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..lexicon import load_csv, trie_pattern
+from ..model import ArticleRecord, DateItem, Mention, Period
 from ..text import Document
+
+_FLAGS = regex.V1 | regex.IGNORECASE
+
+_D = r"(?:0?[1-9]|[12]\d|3[01])"
+_M = r"(?:0?[1-9]|1[0-2])"
+_Y = r"(?:1[89]\d\d|20\d\d)"
+# not the tail of another number; the leading (?=\d) lets the engine skip to digits fast
+_LEFT = r"(?=\d)(?<![\p{L}\d/.,:])(?<!\d[-])"
+_RIGHT = r"(?![\p{L}\d])(?![/.,:\-]\d)"  # not the head of a longer number
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_CUE_GAP = regex.compile(r"\s*(?:[IVXL]+\s*)?(?:\(\s*)?")  # "nhiệm kỳ ", "khóa V ("
+
+
+@lru_cache(maxsize=None)
+def _words(kind: str) -> dict[str, str]:
+    return {r["word"].lower(): r.get("value", "") for r in load_csv("date_words.csv", required=("word", "kind"))
+            if r["kind"] == kind}
+
+
+def _alt(kind: str) -> str:
+    return "(?:" + trie_pattern(_words(kind)) + ")"
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One date or period form: a core pattern that starts at a digit or a fixed word (so the
+    scan skips ahead fast) and the cue words that may, or must, stand right before it."""
+
+    name: str
+    core: regex.Pattern
+    cue: Optional[regex.Pattern] = None   # matched against the text just before the core
+    cue_required: bool = False
+
+
+_CUE_WINDOW = 40
+
+
+@lru_cache(maxsize=1)
+def _forms() -> list[_Form]:
+    wd, rel, pod, mon = _alt("weekday"), _alt("relative_day"), _alt("part_of_day"), _alt("month_name")
+    # the cue before a date: "Thứ Ba, ", "Hôm nay (", "Sáng ngày ", "chiều tối ", "Ngày: "
+    pre = (rf"(?:(?<!\w)(?:(?P<wd>{wd})(?:\s*[,\-]\s*|\s+)(?:\(\s*)?(?:ngày\s*:?\s*)?"
+           rf"|(?P<rel>{rel})\s*\(?\s*"
+           rf"|(?P<pod>{pod})(?:\s+(?:nay|qua|mai))?\s+(?:\(\s*)?(?:ngày\s+)?"
+           rf"|(?P<ngay>ngày|mùng|mồng)\s*:?\s*))")
+    pre_or_from = rf"(?:{pre}|(?<!\w)(?P<tu>từ)\s+(?:ngày\s+)?)"
+
+    def date(i: int) -> str:
+        return rf"(?P<d{i}>{_D})(?P<s{i}>[/.\-])(?P<m{i}>{_M})(?:(?P=s{i})(?P<y{i}>{_Y}))?"
+
+    def rx(pattern: str, flags: int = _FLAGS) -> regex.Pattern:
+        return regex.compile(pattern, flags)
+
+    cue = rx(pre + "$")
+    cue_or_from = rx(pre_or_from + "$")
+    year_tail = rf"(?:\s+năm\s+(?P<yt>{_Y}))?"
+    return [
+        # 17/11/1950 - 17/11/2022; từ ngày 09/9/2019 đến 01/12/2019
+        _Form("interval", rx(rf"{_LEFT}{date(1)}\s*(?:-|đến|tới)\s*(?:ngày\s+)?{date(2)}{_RIGHT}"), cue_or_from),
+        # ngày 24-25/4, 02 ngày 11 và 12/11/2022, từ 3 đến 5-12
+        _Form("range", rx(rf"{_LEFT}(?P<d1>{_D})\s*(?:-|và|đến|tới|,)\s*(?:ngày\s+)?"
+                          rf"(?P<d2>{_D})(?P<s2>[/.\-])(?P<m2>{_M})(?:(?P=s2)(?P<y2>{_Y}))?{year_tail}{_RIGHT}"),
+              cue_or_from, True),
+        # 29/06/2022, Sáng 27.6, ngày 25-5-2023, Hôm nay (5/12)
+        _Form("dm", rx(rf"{_LEFT}{date(1)}{year_tail}{_RIGHT}"), cue),
+        # a dateline "Hà Nội (5/12)"; a lower-case word before it is more likely a fraction "(1/3)"
+        _Form("paren", rx(rf"(?=\d)(?<=\p{{Lu}}[\p{{L}}.]*\s*\(\s*){date(1)}(?=\s*\))", regex.V1)),
+        # ngày 3 tháng 7 năm 2023
+        _Form("written", rx(rf"{_LEFT}(?P<d1>{_D})\s+tháng\s+(?P<m1>{_M})(?:\s*(?:năm|,)\s*(?P<y1>{_Y}))?{_RIGHT}"),
+              cue),
+        # tháng 12/2020, đầu tháng 10/2022, tháng 2-2019, tháng 5 năm 2023
+        _Form("month", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})\s*(?:[/\-.]|\s+năm\s+)\s*(?P<y1>{_Y}){_RIGHT}"),
+              rx(r"(?<!\w)(?:đầu|giữa|cuối)\s+$")),
+        # vào tháng 3, cuối tháng 10 (year from context)
+        _Form("month_bare", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})(?![\p{{L}}\d])(?!\s*(?:[/.\-]\s*\d|năm\s+\d))"),
+              rx(r"(?<!\w)(?:vào|trong|đầu|giữa|cuối|từ|đến|hồi|sang)\s+$"), True),
+        # 05 May 2011
+        _Form("english", rx(rf"{_LEFT}(?P<d1>{_D})\s+(?P<mn>{mon})\.?,?\s+(?P<y1>{_Y}){_RIGHT}")),
+        # May 5, 2011 (the month name is the cue)
+        _Form("english", rx(rf"{_LEFT}(?P<d2>{_D}),?\s+(?P<y2>{_Y}){_RIGHT}"),
+              rx(rf"(?<!\w)(?P<mn2>{mon})\.?\s+$"), True),
+        # 6 tháng đầu năm 2024, 6 tháng cuối năm, 9 tháng năm 2022
+        _Form("months", rx(rf"{_LEFT}(?P<n>\d{{1,2}})\s+tháng\s+(?:(?P<pos>đầu|cuối)(?:\s+năm(?:\s+(?P<y>{_Y}))?)?"
+                           rf"|năm\s+(?P<y2>{_Y}))(?![\p{{L}}\d])")),
+        # quý I/2024, quý 2 năm 2023
+        _Form("quarter", rx(rf"(?<!\w)quý\s+(?P<q>iv|i{{1,3}}|[1-4])(?:\s*(?:[/\-]|năm)\s*(?P<y>{_Y}))?{_RIGHT}")),
+        # 2016-2021, năm học 2012- 2013, từ năm 2016 đến năm 2020
+        _Form("span", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?P<a>{_Y})\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<b>{_Y})"
+                         rf"{_RIGHT}"),
+              rx(r"(?<!\w)(?:từ\s+)?năm\s+$")),
+        _Form("year", rx(rf"(?<!\w)năm\s+(?P<y>{_Y}){_RIGHT}")),
+        # "nhiệm vụ 2021", "Giao lưu hữu nghị quốc tế 2023" (1940-2049: wider is mostly counts)
+        _Form("bare_year", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?<![\d/.,:\-]\s)(?P<y>19[4-9]\d|20[0-4]\d)"
+                              rf"{_RIGHT}")),
+    ]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    is_date: bool
+    precision: str = "day"          # dates: day/month/interval; periods: the Period.kind
+    y1: Optional[int] = None
+    m1: Optional[int] = None
+    d1: Optional[int] = None
+    y2: Optional[int] = None
+    m2: Optional[int] = None
+    d2: Optional[int] = None
+    year_written: bool = True
+    part_of_day: Optional[str] = None
+    resolved_by: Optional[str] = None
+
+
+def _valid(y: Optional[int], m: int, d: Optional[int]) -> bool:
+    if d is None:
+        return 1 <= m <= 12
+    try:
+        _dt.date(y or 2000, m, d)  # 2000 is a leap year: 29/2 stays valid without a year
+        return True
+    except ValueError:
+        return False
+
+
+def _int(s: Optional[str]) -> Optional[int]:
+    return int(s) if s else None
+
+
+def _pod(g: dict) -> Optional[str]:
+    word = g.get("pod")
+    if not word:
+        return None
+    return _words("part_of_day").get(regex.sub(r"\s+", " ", word.lower()))
+
+
+def _has_cue(g: dict) -> bool:
+    return any(g.get(k) for k in ("wd", "rel", "pod", "ngay", "tu"))
+
+
+def _candidates(norm: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for form in _forms():
+        for m in form.core.finditer(norm):
+            start, groups = m.start(), m.groupdict()
+            if form.cue is not None:
+                c = form.cue.search(norm, max(0, start - _CUE_WINDOW), start)
+                if c is not None:
+                    start = c.start()
+                    groups.update({k: v for k, v in c.groupdict().items() if v})
+                elif form.cue_required:
+                    continue
+            h = _build(form.name, groups, start, m.end(), norm)
+            if h is not None:
+                hits.append(h)
+    return hits
+
+
+def _build(name: str, g: dict, s: int, e: int, norm: str) -> Optional[_Hit]:  # noqa: C901 - one per form
+    if name == "interval":
+        d1, m1, y1 = int(g["d1"]), int(g["m1"]), _int(g["y1"])
+        d2, m2, y2 = int(g["d2"]), int(g["m2"]), _int(g["y2"])
+        if not (y1 or y2 or _has_cue(g)):
+            return None
+        if y1 is None and y2 is not None:
+            y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
+        if y2 is None and y1 is not None:
+            y2 = y1 if (m2, d2) >= (m1, d1) else y1 + 1
+        if not (_valid(y1, m1, d1) and _valid(y2, m2, d2)):
+            return None
+        if y1 and y2 and (y1, m1, d1) >= (y2, m2, d2):
+            return None
+        return _Hit(s, e, True, "interval", y1, m1, d1, y2, m2, d2, year_written=y1 is not None,
+                    part_of_day=_pod(g))
+    if name == "range":
+        d1, d2, mo = int(g["d1"]), int(g["d2"]), int(g["m2"])
+        y = _int(g["y2"]) or _int(g["yt"])
+        if d1 >= d2 or not _valid(y, mo, d2):
+            return None
+        return _Hit(s, e, True, "interval", y, mo, d1, y, mo, d2, year_written=y is not None,
+                    part_of_day=_pod(g))
+    if name in ("dm", "paren"):
+        d, mo = int(g["d1"]), int(g["m1"])
+        y = _int(g["y1"]) or _int(g.get("yt"))
+        sep = g["s1"]
+        if g["y1"] is None:
+            if name == "dm" and not _has_cue(g):
+                return None
+            if sep == "." and name == "paren":
+                return None
+        if not _valid(y, mo, d):
+            return None
+        return _Hit(s, e, True, "day", y, mo, d, year_written=y is not None, part_of_day=_pod(g))
+    if name == "written":
+        d, mo, y = int(g["d1"]), int(g["m1"]), _int(g["y1"])
+        if y is None and not _has_cue(g):
+            return None
+        if not _valid(y, mo, d):
+            return None
+        return _Hit(s, e, True, "day", y, mo, d, year_written=y is not None, part_of_day=_pod(g))
+    if name == "month":
+        return _Hit(s, e, True, "month", int(g["y1"]), int(g["m1"]))
+    if name == "month_bare":
+        return _Hit(s, e, True, "month", None, int(g["m1"]), year_written=False)
+    if name == "english":
+        months = _words("month_name")
+        if g.get("d1"):
+            d, mo, y = int(g["d1"]), int(months[g["mn"].lower()]), int(g["y1"])
+        else:
+            d, mo, y = int(g["d2"]), int(months[g["mn2"].lower()]), int(g["y2"])
+        if not _valid(y, mo, d):
+            return None
+        return _Hit(s, e, True, "day", y, mo, d)
+    if name == "months":
+        n = int(g["n"])
+        if not 1 <= n <= 11:
+            return None
+        y = _int(g["y"]) or _int(g["y2"])
+        first, last = (13 - n, 12) if (g["pos"] or "").lower() == "cuối" else (1, n)
+        kind = {6: "half", 3: "quarter"}.get(n, "months")
+        return _Hit(s, e, False, kind, y, first, None, y, last, year_written=y is not None)
+    if name == "quarter":
+        q = g["q"].lower()
+        q = _ROMAN[q] if q in _ROMAN else int(q)
+        y = _int(g["y"])
+        return _Hit(s, e, False, "quarter", y, 3 * q - 2, None, y, 3 * q, year_written=y is not None)
+    if name == "span":
+        a, b = int(g["a"]), int(g["b"])
+        if not a < b <= a + 100:
+            return None
+        kind, cue_start = _span_kind(norm, s)
+        return _Hit(cue_start, e, False, kind, a, None, None, b)
+    if name == "year":
+        return _Hit(s, e, False, "year", int(g["y"]))
+    if name == "bare_year":
+        if not _bare_year_ok(norm, s, e):
+            return None
+        return _Hit(s, e, False, "year", int(g["y"]))
+    return None  # pragma: no cover
+
+
+@lru_cache(maxsize=1)
+def _cue_regexes() -> dict[str, regex.Pattern]:
+    return {
+        "span_cue": regex.compile(r"(?<!\w)(" + trie_pattern(_words("span_cue")) + r")(?!\w)", _FLAGS),
+        "year_block": regex.compile(r"(?<!\w)(?:" + trie_pattern(_words("year_block")) + r")\s+$", _FLAGS),
+        "no_evidence": regex.compile(r"(?<!\w)(?:" + trie_pattern(_words("no_evidence"))
+                                     + r")\s+(?:năm\s+|trong\s+)?$", _FLAGS),
+        # "Quyết định số 1234/QĐ-UBND ngày ", "Chỉ thị 38-CT/TW ngày "
+        "document": regex.compile(r"(?<!\w)(?:" + trie_pattern(_words("document"))
+                                  + r")(?:\s+số)?(?:\s+[\w/.\-]*\d[\w/.\-]*)?\s+$", _FLAGS),
+        "count_unit": regex.compile(r"\s*(?:" + trie_pattern(_words("count_unit")) + r")(?!\w)", _FLAGS),
+    }
+
+
+def _span_kind(norm: str, start: int) -> tuple[str, int]:
+    """'term' after nhiệm kỳ / khóa V (, 'span' otherwise (giai đoạn, năm học, a bare 2018 - 2025),
+    and where the expression starts: at its cue word when the cue stands right before the years."""
+    w0 = max(0, start - 30)
+    found = list(_cue_regexes()["span_cue"].finditer(norm, w0, start))
+    if not found:
+        return "span", start
+    cue = found[-1]
+    kind = _words("span_cue").get(regex.sub(r"\s+", " ", cue.group(1).lower()), "span")
+    attached = _CUE_GAP.fullmatch(norm, cue.end(), start) is not None
+    return kind, cue.start() if attached else start
+
+
+def _bare_year_ok(norm: str, start: int, end: int) -> bool:
+    """A year written alone ("nhiệm vụ 2021") and not a count ("hơn 2000 người")."""
+    cues = _cue_regexes()
+    if cues["year_block"].search(norm[max(0, start - 12):start]):
+        return False
+    return not cues["count_unit"].match(norm, end)
+
+
+def _pick(hits: list[_Hit]) -> list[_Hit]:
+    """Leftmost-longest, non-overlapping."""
+    out: list[_Hit] = []
+    last_end = -1
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if h.start >= last_end:
+            out.append(h)
+            last_end = h.end
+    return out
+
+
+# ---- year resolution -------------------------------------------------------
+
+@dataclass
+class _Evidence:
+    pos: int
+    year: int
+    strong: bool
+
+
+def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
+    no_ev, legal = _cue_regexes()["no_evidence"], _cue_regexes()["document"]
+    out = []
+    for h in hits:
+        if not h.year_written or h.y1 is None:
+            continue
+        if no_ev.search(doc.norm, max(0, h.start - 20), h.start):
+            continue
+        if h.is_date and legal.search(doc.norm, max(0, h.start - 50), h.start):
+            continue
+        if h.is_date or h.precision in ("year", "half", "quarter", "months"):
+            out.append(_Evidence(h.start, max(y for y in (h.y1, h.y2) if y), True))
+        else:  # spans and terms: an event in one may fall in any of its years
+            out.append(_Evidence(h.start, h.y1, False))
+    return out
+
+
+def _published(doc: Document) -> Optional[_dt.date]:
+    p = doc.published or ""
+    m = regex.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", p)
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3] or 15))
+    except ValueError:
+        return None
+
+
+def _resolve(doc: Document, evidence: list[_Evidence], pos: int, month: int, day: Optional[int]
+             ) -> tuple[Optional[int], str]:
+    s, e = doc.sentence_of(pos)
+    here = [ev.year for ev in evidence if ev.strong and s <= ev.pos < e]
+    if here:
+        return max(here), "nearby_year"
+    pub = _published(doc)
+    if pub is not None:
+        if day is None:  # "6 tháng cuối năm", "cuối tháng 3": the publication's own year
+            return pub.year, "published"
+
+        def cost(y: int) -> int:
+            try:
+                days = (_dt.date(y, month, day) - pub).days
+            except ValueError:  # 29/2 in a common year
+                days = (_dt.date(y, month, 28) - pub).days
+            # news mostly reports what has happened: a future reading must be twice as close
+            return 2 * days if days > 0 else -days
+        return min((pub.year, pub.year - 1, pub.year + 1), key=cost), "published"
+    strong = [ev for ev in evidence if ev.strong]
+    if strong:  # the nearest sentence that writes a year; its latest year
+        nearest = doc.sentence_of(min(strong, key=lambda ev: abs(ev.pos - pos)).pos)
+        return max(ev.year for ev in strong if nearest[0] <= ev.pos < nearest[1]), "nearby_year"
+    weak = [ev.year for ev in evidence]
+    if weak:
+        return max(weak), "nearby_year"
+    return None, "unknown"
+
+
+def _ys(y: Optional[int]) -> str:
+    return f"{y:04d}" if y is not None else "XXXX"
+
+
+def _date_value(h: _Hit) -> str:
+    if h.precision == "interval":
+        return f"{_ys(h.y1)}-{h.m1:02d}-{h.d1:02d}/{_ys(h.y2)}-{h.m2:02d}-{h.d2:02d}"
+    if h.precision == "month":
+        return f"{_ys(h.y1)}-{h.m1:02d}"
+    return f"{_ys(h.y1)}-{h.m1:02d}-{h.d1:02d}"
+
+
+def _period_value(h: _Hit) -> str:
+    if h.precision == "year":
+        return _ys(h.y1)
+    if h.precision in ("span", "term"):
+        return f"{_ys(h.y1)}/{_ys(h.y2)}"
+    return f"{_ys(h.y1)}-{h.m1:02d}/{_ys(h.y2)}-{h.m2:02d}"
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    return None
+    hits = _pick(_candidates(doc.norm))
+    evidence = _evidence(doc, hits)
+    for h in hits:
+        if h.year_written:
+            h.resolved_by = "text"
+            continue
+        year, how = _resolve(doc, evidence, h.start, h.m1, h.d1)
+        h.resolved_by = how
+        if year is not None:
+            # an interval crossing new year ("28/12 - 2/1") ends in the next year
+            h.y1 = year
+            h.y2 = (year + 1 if (h.m2, h.d2 or 0) < (h.m1, h.d1 or 0) else year) if h.m2 else None
+    dates: dict[str, DateItem] = {}
+    periods: dict[str, Period] = {}
+    for h in hits:
+        end = h.end
+        if "(" in doc.norm[h.start:end] and ")" not in doc.norm[h.start:end] and doc.norm[end:end + 1] == ")":
+            end += 1  # "Hôm nay (5/12)"
+        mention = doc.mention(h.start, end)
+        if h.is_date:
+            _add_date(dates, _date_value(h), h, mention)
+        else:
+            value = _period_value(h)
+            if value in periods:
+                periods[value].mentions.append(mention)
+            else:
+                periods[value] = Period(text=mention.text, value=value, kind=h.precision, mentions=[mention])
+    record.dates.extend(dates.values())
+    record.periods.extend(periods.values())
+
+
+def _add_date(dates: dict[str, DateItem], value: str, h: _Hit, mention: Mention) -> None:
+    item = dates.get(value)
+    if item is None:
+        dates[value] = DateItem(text=mention.text, value=value, precision=h.precision, part_of_day=h.part_of_day,
+                                year_written=h.year_written, resolved_by=h.resolved_by, mentions=[mention])
+        return
+    item.mentions.append(mention)
+    if item.part_of_day is None and h.part_of_day:
+        item.part_of_day = h.part_of_day
