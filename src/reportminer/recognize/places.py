@@ -1,9 +1,608 @@
-"""Recogniser: places (to be implemented)."""
+"""Recogniser: places (countries, regions, provinces, districts, communes, named features).
+
+Two passes over `doc.norm`, both driven by gazetteers/ data:
+
+1. cue pass: an administrative word or feature cue ("tỉnh", "huyện", "xã",
+   "thành phố", "TP.", "đảo", "sông", ... from place_cues.csv) followed by a
+   run of capitalised words. The run is resolved against the gazetteer of the
+   cue's level (longest known prefix); an unknown run is still a place of that
+   level (foreign provinces, villages). "các xã A, B và C" gives every item.
+2. name pass: one trie-shaped regex over every known province, country,
+   region and alias (provinces*.csv, countries.csv, regions.csv,
+   place_aliases.csv). Bare names must be capitalised, must not be part of a
+   person's name (a preceding capitalised name starting with a family name:
+   "Lê Hà Nam", "Nguyễn Phương Nga"), and some forms are accepted only after
+   a cue ("thành phố Hồ Chí Minh" but not "Chủ tịch Hồ Chí Minh").
+
+Districts and communes are only taken with their administrative word (their
+names are ordinary words and people's names), or in parentheses right after
+another place ("xã Đồng Phú (Long Hồ)").
+
+Helpers for other stages:
+
+- `lookup_place(name, published=None) -> PlaceInfo | None`: canonical name,
+  kind, code (and province / 2025 province) for a written place name, with or
+  without its administrative word ("tỉnh Bến Tre", "TP.HCM", "Hoa Kỳ").
+- `province_pattern()`: cached compiled regex matching a province or country
+  name with an optional administrative word before it ("tỉnh Bến Tre",
+  "TP. Hồ Chí Minh", "Việt Nam"); group "name" is the name part. Use
+  `lookup_place(m.group("name"))` on a match.
+"""
 from __future__ import annotations
 
-from ..model import ArticleRecord
-from ..text import Document
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..lexicon import load_csv, phrase_regex, split_list, trie_pattern
+from ..model import ArticleRecord, Place
+from ..text import Document, normalize
+
+MERGER_DATE = "2025-07-01"
+# patterns anchored at the end of a short window before a name: searched from the end
+_BACKWARDS = regex.V1 | regex.REVERSE
+_MAX_RUN = 5       # words in a place name after a cue
+_MAX_LIST = 12     # items in "các xã A, B, C"
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    name: str
+    kind: str
+    code: Optional[str] = None
+    province: Optional[str] = None
+    province_2025: Optional[str] = None
+    province_2025_code: Optional[str] = None
+    code_2025: Optional[str] = None      # same-named province after the merger
+    bare: bool = True                    # may be matched without a cue
+    level: str = ""                      # table it came from: province, province_2025, country, ...
+
+
+def _key(s: str, normalised: bool = False) -> str:
+    """Lookup key: normalised, lower case, single spaces, no spaces around hyphens."""
+    return " ".join((s if normalised else normalize(s)).lower().replace("-", " - ").split()).replace(" - ", "-")
+
+
+def _hyphen_variants(form: str) -> set[str]:
+    """'Bà Rịa - Vũng Tàu' is also written 'Bà Rịa-Vũng Tàu', 'Bà Rịa- Vũng Tàu', 'Bà Rịa Vũng Tàu'."""
+    out = {form}
+    if "-" in form and " " in form:
+        parts = [p.strip() for p in form.split("-")]
+        for sep in ("-", " - ", "- ", " -", " "):
+            out.add(sep.join(parts))
+    return out
+
+
+class _Gazetteer:
+    def __init__(self) -> None:
+        self.forms: dict[str, PlaceInfo] = {}          # key -> info (names and aliases)
+        self.exact: set[str] = set()                   # forms as written (case kept)
+        self.by_level: dict[str, dict[str, PlaceInfo]] = {}
+        self._load()
+
+    def _add(self, form: str, info: PlaceInfo, level: str, override: bool = False) -> None:
+        for f in _hyphen_variants(normalize(form)):
+            k = _key(f, True)
+            self.exact.add(f)
+            table = self.by_level.setdefault(level, {})
+            if override or k not in table:
+                table[k] = info
+            if override or k not in self.forms:
+                self.forms[k] = info
+
+    def _load(self) -> None:
+        p2025 = {r["code"]: r for r in load_csv("provinces_2025.csv", required=("code", "name"))}
+        legacy_names = set()
+        for r in load_csv("provinces.csv", required=("code", "name", "province_2025_code")):
+            same = next((c for c, n in p2025.items() if n["name"] == r["name"]), None)
+            info = PlaceInfo(r["name"], "province", r["code"], None, r["province_2025"],
+                             r["province_2025_code"], code_2025=same, level="province")
+            legacy_names.add(r["name"])
+            self._add(r["name"], info, "province")
+        for code, r in p2025.items():
+            if r["name"] not in legacy_names:  # "Huế": a new name, no pre-2025 province
+                info = PlaceInfo(r["name"], "province", code, None, r["name"], code, code_2025=code,
+                                 level="province_2025")
+                self._add(r["name"], info, "province")
+        for r in load_csv("countries.csv", required=("code", "name")):
+            info = PlaceInfo(r["name"], "country", r["code"], level="country")
+            self._add(r["name"], info, "country")
+            for e in split_list(r.get("english", "")):
+                self._add(e, info, "country")
+        for r in load_csv("regions.csv", required=("name",)):
+            info = PlaceInfo(r["name"], "region", level="region")
+            for f in [r["name"], *split_list(r.get("aliases", ""))]:
+                self._add(f, info, "region")
+        for r in load_csv("provinces_foreign.csv", required=("name", "kind", "country")):
+            info = PlaceInfo(r["name"], r["kind"], None, level="foreign")
+            for f in [r["name"], *split_list(r.get("aliases", ""))]:
+                self._add(f, info, "foreign")
+        level_of = {"province": "province", "country": "country", "region": "region", "other": "other"}
+        for r in load_csv("place_aliases.csv", required=("form", "name", "kind", "use")):
+            level = level_of.get(r["kind"], "other")
+            base = self.by_level.get(level, {}).get(_key(r["name"]))
+            if base is None:
+                base = PlaceInfo(r["name"], r["kind"], level=level)
+            if r["use"] == "display":
+                shown = replace(base, name=r["form"])
+                for k, v in list(self.forms.items()):
+                    if v == base:
+                        self.forms[k] = shown
+                for table in self.by_level.values():
+                    for k, v in list(table.items()):
+                        if v == base:
+                            table[k] = shown
+                self._add(r["form"], shown, level, override=True)
+            elif r["use"] == "cue_only":
+                self._add(r["form"], replace(base, bare=False), level, override=True)
+            else:
+                self._add(r["form"], replace(base, bare=True), level, override=True)
+
+
+@lru_cache(maxsize=1)
+def _gaz() -> _Gazetteer:
+    return _Gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _districts() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in load_csv("districts.csv", required=("code", "name", "province_code")):
+        out.setdefault(_key(r["name"], True), []).append(r)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _communes() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    old: dict[str, list[dict]] = {}
+    new: dict[str, list[dict]] = {}
+    for r in load_csv("communes.csv", required=("code", "name", "province_code")):
+        old.setdefault(_key(r["name"], True), []).append(r)
+    for r in load_csv("communes_2025.csv", required=("code", "name", "province_code")):
+        new.setdefault(_key(r["name"], True), []).append(r)
+    return old, new
+
+
+@lru_cache(maxsize=1)
+def _province_by_code() -> dict[str, dict]:
+    return {r["code"]: r for r in load_csv("provinces.csv", required=("code", "name"))}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in load_csv("place_cues.csv", required=("kind", "word")):
+        out.setdefault(r["kind"], []).append(r)
+    return out
+
+
+def _words(kind: str) -> list[str]:
+    return [r["word"] for r in _cues().get(kind, [])]
+
+
+def _caps(form: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
+
+
+@lru_cache(maxsize=1)
+def _name_res() -> tuple[regex.Pattern, regex.Pattern]:
+    """Names: case-sensitive over the written, Capitalised and UPPER forms (fast; bare names must
+    be capitalised anyway); regions case-insensitive ("Nam trung bộ", "MIỀN ĐÔNG NAM BỘ")."""
+    g = _gaz()
+    forms: set[str] = set()
+    regions: set[str] = set()
+    for f in g.exact:
+        if g.forms[_key(f)].kind == "region":
+            regions.add(f)
+        else:
+            forms |= {f, _caps(f), f.upper()}
+    names = regex.compile(r"\b(?:" + trie_pattern(forms) + r")(?![\w])", regex.V1)
+    return names, phrase_regex(regions)
+
+
+def _name_matches(norm: str) -> list[tuple[int, int]]:
+    names, regions = _name_res()
+    spans = [m.span() for m in names.finditer(norm)] + [m.span() for m in regions.finditer(norm)]
+    spans.sort(key=lambda se: (se[0], -se[1]))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:  # leftmost-longest, no overlaps
+        if not out or s >= out[-1][1]:
+            out.append((s, e))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cue_re() -> regex.Pattern:
+    words = _words("admin_province") + _words("admin_district") + _words("admin_commune") + _words("feature")
+    words = {v for w in words for v in (w, w[:1].upper() + w[1:], _caps(w), w.upper())}
+    # case-sensitive over the usual casings and a leading \b: several times faster than IGNORECASE.
+    # "TP.HCM": the cue may touch the name when it ends with a dot
+    return regex.compile(r"\b(?:" + trie_pattern(words) + r")(?=\s|(?<=\.)\w)", regex.V1)
+
+
+def _alts(words) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _before_admin_re() -> regex.Pattern:
+    words = _words("admin_province") + _words("country_cue") + _words("country_prefix")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s*$", _BACKWARDS | regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _not_before_re() -> regex.Pattern:
+    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("not_before")) + r")\s+$", _BACKWARDS | regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _prefix_re() -> regex.Pattern:
+    words = _words("country_prefix")
+    return regex.compile(r"(?<![\w.])(?:nước\s+)?(?:" + _alts(words) + r")\s+$", _BACKWARDS)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(_words("surname"))
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(_words("not_name"))
+
+
+@lru_cache(maxsize=1)
+def _cue_kind() -> dict[str, tuple[set[str], bool]]:
+    """normalised cue -> (kinds it introduces, keep cue in the name)."""
+    out: dict[str, tuple[set[str], bool]] = {}
+    for kind in ("admin_province", "admin_district", "admin_commune", "feature"):
+        for r in _cues().get(kind, []):
+            k = _key(r["word"])
+            kinds, keep = out.get(k, (set(), False))
+            out[k] = (kinds | {kind}, keep or r.get("keep") == "yes")
+    return out
+
+
+_TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)(?![\w])", regex.V1)
+_LIST_SEP = regex.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+|\s*;\s*)")
+_WORD_BEFORE = regex.compile(r"([\p{L}\p{M}]+)[ ]$", regex.V1 | regex.REVERSE)
+_WORD_AFTER = regex.compile(r"[ ]([\p{L}\p{M}\d]+)", regex.V1)
+_DASH = regex.compile(r" - ")
+_ITEM_END = regex.compile(r"\s*(?:[,;.)]|và\s|$)|\s*\n")
+_PLURAL = regex.compile(r"(?:các|những|\d+)\s+$", regex.IGNORECASE | regex.REVERSE)
+
+
+def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False) -> list[tuple[int, int]]:
+    """Capitalised words starting at `pos` (at most _MAX_RUN), as spans.
+
+    With `hyphen_ok`, "Việt - Hàn" continues the run ("Làng Hữu nghị Việt - Hàn")."""
+    spans: list[tuple[int, int]] = []
+    m = _TOKEN.match(norm, pos)
+    while m and len(spans) < _MAX_RUN:
+        word = m.group(1)
+        if word[0].isdigit() and not (digits_ok and not spans):
+            break
+        spans.append(m.span(1))
+        m = _TOKEN.match(norm, m.end())
+        if not m and hyphen_ok and spans:
+            dash = _DASH.match(norm, spans[-1][1])
+            m = _TOKEN.match(norm, dash.end()) if dash else None
+    return spans
+
+
+def _is_title(word: str) -> bool:
+    return bool(word) and word[0].isupper() and not word.isupper()
+
+
+def _person_before(norm: str, start: int) -> bool:
+    """True when the capitalised words right before `start` begin with a family name."""
+    chain = []
+    pos = start
+    while len(chain) < 3:
+        m = _WORD_BEFORE.search(norm, max(0, pos - 20), pos)
+        if not m or m.end() != pos or not _is_title(m.group(1)):
+            break
+        chain.append(m.group(1))
+        pos = m.start()
+    # "Bà Nguyễn Thị Bình Dương": the family name may follow a capitalised honorific
+    return any(w in _surnames() for w in chain)
+
+
+def _case_ok(surface: str, info: PlaceInfo) -> bool:
+    if surface in _gaz().exact and not surface.islower():
+        return True
+    if info.kind == "region":
+        return any(c.isupper() for c in surface)
+    return all(w[0].isupper() or w[0].isdigit() for w in surface.replace("-", " ").split())
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    info: PlaceInfo
+    surface: str    # the name part as written
+
+
+class _Resolver:
+    """Resolves names after a cue against the tables of the cue's level, using the doc's provinces."""
+
+    def __init__(self, published: Optional[str]) -> None:
+        self.post_merger = bool(published and published >= MERGER_DATE)
+        self.provinces: set[str] = set()   # codes of provinces seen in the document
+
+    def province(self, key: str) -> Optional[PlaceInfo]:
+        g = _gaz()
+        for level in ("province", "foreign"):
+            info = g.by_level.get(level, {}).get(key)
+            if info and info.kind == "province":
+                return info
+        return None
+
+    def district(self, key: str, surface: str) -> Optional[PlaceInfo]:
+        rows = _districts().get(key)
+        if not rows:
+            return None
+        row = self._pick(rows)
+        if row is None:
+            return PlaceInfo(surface, "district", level="district")
+        prov = _province_by_code().get(row["province_code"], {})
+        return PlaceInfo(row["name"], "district", row["code"], prov.get("name"), prov.get("province_2025"),
+                         prov.get("province_2025_code"), level="district")
+
+    def commune(self, key: str, surface: str) -> Optional[PlaceInfo]:
+        old, new = _communes()
+        tables = (new, old) if self.post_merger else (old, new)
+        for i, table in enumerate(tables):
+            rows = table.get(key)
+            if not rows:
+                continue
+            row = self._pick(rows)
+            if row is None:
+                return PlaceInfo(surface, "commune", level="commune")
+            is_new = (table is new)
+            if is_new:
+                p = next((r for r in load_csv("provinces_2025.csv", required=("code",))
+                          if r["code"] == row["province_code"]), {})
+                return PlaceInfo(row["name"], "commune", row["code"], None, p.get("name"), p.get("code"),
+                                 level="commune")
+            prov = _province_by_code().get(row["province_code"], {})
+            return PlaceInfo(row["name"], "commune", row["code"], prov.get("name"), prov.get("province_2025"),
+                             prov.get("province_2025_code"), level="commune")
+        return None
+
+    def _pick(self, rows: list[dict]) -> Optional[dict]:
+        if len(rows) == 1:
+            return rows[0]
+        here = [r for r in rows if r["province_code"] in self.provinces]
+        return here[0] if len(here) == 1 else None
+
+
+def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceInfo]]) -> list[_Hit]:
+    norm = doc.norm
+    hits: list[_Hit] = []
+    inside = sorted((s, e) for s, (e, _) in names.items())
+    j = 0
+    for m in _cue_re().finditer(norm):
+        cue = m.group(0)
+        if m.start() and norm[m.start() - 1] == ".":
+            continue
+        while j < len(inside) and inside[j][1] <= m.start():
+            j += 1
+        if j < len(inside) and inside[j][0] < m.start():
+            continue  # "sông" in "Đồng bằng sông Cửu Long"
+        kinds, keep = _cue_kind().get(_key(cue, True), (set(), False))
+        if not kinds:
+            continue
+        known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
+        plural = bool(_PLURAL.search(norm, max(0, m.start() - 8), m.start()))
+        pos = m.end()
+        for i in range(_MAX_LIST if plural else 1):
+            hit = _resolve_run(doc, res, names, m.start() if i == 0 else None, pos, kinds, keep, cue, known_only)
+            if hit is None or i and not _ITEM_END.match(norm, hit.end):
+                break  # "các xã A, B và Hiệp hội ...": not a list item
+            hits.append(hit)
+            # "xã Đồng Phú (Long Hồ)": the district in parentheses
+            if norm.startswith(" (", hit.end) and hit.info.kind in ("commune", "district"):
+                span = _run(norm, hit.end + 2, False)
+                if span and norm.startswith(")", span[-1][1]):
+                    surface = norm[span[0][0]:span[-1][1]]
+                    info = res.district(_key(surface, True), surface)
+                    if info and info.code:
+                        hits.append(_Hit(span[0][0], span[-1][1], info, surface))
+            sep = _LIST_SEP.match(norm, hit.end)
+            if not plural or not sep:
+                break
+            pos = sep.end()
+    return hits
+
+
+def _capitalised_mid_sentence(norm: str, start: int, cue: str) -> bool:
+    """"Tỉnh", "Xã" capitalised inside a sentence start organisation words ("Tỉnh Đoàn", "Xã Hội")
+    as often as places; at a sentence start, or written "TP.", they are ordinary cues."""
+    if not cue[0].isupper() or cue.isupper() or cue.startswith(("TP", "Tp", "T.P")):
+        return False
+    prev = norm[max(0, start - 3):start].strip()
+    return bool(prev) and prev[-1] not in ".:;!?\n\"(-"
+
+
+def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=False) -> Optional[_Hit]:
+    """The place named right after a cue: a known name of the cue's level, or (unless
+    `known_only`) the capitalised words themselves."""
+    norm = doc.norm
+    spans = _run(norm, pos, digits_ok=True, hyphen_ok="feature" in kinds)
+    if not spans:
+        return None
+    start = spans[0][0]
+    first = norm[spans[0][0]:spans[0][1]]
+    if first in _not_names():
+        return None
+    # a known name starting here (region, country, province) wins: "các tỉnh Nam bộ"
+    known = names.get(start)
+    for n in range(len(spans), 0, -1):
+        surface = norm[start:spans[n - 1][1]]
+        key = _key(surface, True)
+        info = None
+        if "admin_province" in kinds:
+            info = res.province(key)
+        if info is None and "admin_district" in kinds:
+            info = res.district(key, surface)
+        if info is None and "admin_commune" in kinds:
+            info = res.commune(key, surface)
+        if info is not None:
+            if known and known[0] > spans[n - 1][1]:
+                break  # a longer known name covers more than this one
+            # the mention keeps its administrative word: "tỉnh Bến Tre", "TP.HCM"
+            return _Hit(start if cue_start is None else cue_start, spans[n - 1][1], info, surface)
+    if known:
+        end, info = known
+        return _Hit(start, end, info, norm[start:end])
+    if known_only:
+        return None
+    surface = norm[start:spans[-1][1]]
+    if first in _surnames() and len(spans) > 1 and "feature" not in kinds:
+        return None  # "Chủ tịch HĐND tỉnh Nguyễn Văn Hùng": a person after the cue
+    if len(spans) > 3 and "feature" not in kinds:
+        return None  # "thành phố Kazanlak Nikolay Zlatanov ...": where the name ends is unknown
+    if surface.isupper() and len(spans) > 1:
+        return None  # a heading in capitals: the name's end is unknown
+    if "feature" in kinds:
+        name = (" ".join(cue.split()) + " " + surface) if keep and cue_start is not None else surface
+        return _Hit(start if cue_start is None else cue_start, spans[-1][1],
+                    PlaceInfo(normalize(name), "other", level="feature"), name)
+    kind = ("commune" if "admin_commune" in kinds else "district" if "admin_district" in kinds else "province")
+    if surface[0].isdigit():
+        surface = cue.strip().capitalize() + " " + surface  # "quận 1" -> "Quận 1"
+    return _Hit(start if cue_start is None else cue_start, spans[-1][1], PlaceInfo(surface, kind, level="unknown"),
+                surface)
+
+
+def _name_hits(doc: Document) -> list[_Hit]:
+    norm = doc.norm
+    g = _gaz()
+    hits = []
+    for s, e in _name_matches(norm):
+        surface = norm[s:e]
+        info = g.forms.get(_key(surface, True))
+        if info is None or not _case_ok(surface, info):
+            continue
+        window = norm[max(0, s - 40):s]
+        cued = bool(_before_admin_re().search(window))
+        if not info.bare and not cued:
+            continue
+        if info.kind == "country" and _not_before_re().search(window):
+            continue
+        if not cued and info.kind != "region":
+            if _person_before(norm, s):
+                continue
+            if len(surface) <= 4 and " " not in surface and not (len(surface) > 1 and surface.isupper()):
+                # one short syllable ("Đức", "Mỹ", "Nga") next to another capitalised word is a name part
+                before = _WORD_BEFORE.search(norm, max(0, s - 20), s)
+                if before and before.end() == s and before.group(1)[0].isupper():
+                    continue
+                after = _WORD_AFTER.match(norm, e)
+                if after and after.group(1)[0].isupper():
+                    continue
+        start = s
+        if info.kind == "country":
+            pm = _prefix_re().search(window)
+            if pm:
+                start = s - (len(window) - pm.start())
+        hits.append(_Hit(start, e, info, surface))
+    return hits
+
+
+def _not_overlapping(hits: list[_Hit], taken: list[_Hit]) -> list[_Hit]:
+    """`hits` that overlap none of `taken` (both sorted by start)."""
+    out = []
+    spans = sorted((t.start, t.end) for t in taken)
+    j = 0
+    for h in hits:
+        while j < len(spans) and spans[j][1] <= h.start:
+            j += 1
+        if j < len(spans) and spans[j][0] < h.end:
+            continue
+        out.append(h)
+    return out
+
+
+def _output_info(info: PlaceInfo, res: _Resolver) -> PlaceInfo:
+    if info.level == "province_2025" and not res.post_merger:
+        # "Huế" before the merger: the city inside Thừa Thiên Huế
+        return replace(info, kind="district", code=None, province="Thừa Thiên Huế")
+    if info.kind == "province" and info.level == "province" and res.post_merger and info.code_2025:
+        return replace(info, code=info.code_2025)
+    return info
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    return None
+    norm = doc.norm
+    res = _Resolver(doc.published or record.published)
+    # known names first: they tell the cue pass which provinces the article is about
+    all_names = _name_hits(doc)
+    for h in all_names:
+        if h.info.kind == "province" and h.info.code:
+            res.provinces.add(h.info.code)
+            if h.info.code_2025:
+                res.provinces.add(h.info.code_2025)
+    names = {h.start: (h.end, h.info) for h in all_names}
+    cue_hits = _cue_hits(doc, res, names)
+    for h in cue_hits:
+        if h.info.kind == "province" and h.info.code:
+            res.provinces.add(h.info.code)
+    hits = cue_hits + _not_overlapping(all_names, cue_hits)
+    hits.sort(key=lambda h: h.start)
+
+    places: dict[str, Place] = {}
+    for h in hits:
+        info = _output_info(h.info, res)
+        key = _key(info.name, True)
+        place = places.get(key)
+        if place is None:
+            place = places[key] = Place(name=info.name, kind=info.kind, code=info.code, province=info.province,
+                                        province_2025=info.province_2025,
+                                        province_2025_code=info.province_2025_code)
+        mention = doc.mention(h.start, h.end)
+        if all(mm.start != mention.start for mm in place.mentions):
+            place.mentions.append(mention)
+        written = " ".join(doc.text[doc.span(h.start, h.end)[0]:doc.span(h.start, h.end)[1]].split())
+        alias = written if (key.startswith("thành phố") or info.kind == "country") else \
+            " ".join(h.surface.split())
+        if _key(alias, True) != key and alias not in place.aliases:
+            place.aliases.append(alias)
+    record.places.extend(places.values())
+
+
+def lookup_place(name: str, published: Optional[str] = None) -> Optional[PlaceInfo]:
+    """The gazetteer entry for a written place name ('tỉnh Bến Tre', 'TP.HCM', 'Hoa Kỳ'), or None."""
+    text = " ".join(normalize(name).split())
+    g = _gaz()
+    res = _Resolver(published)
+    info = g.forms.get(_key(text))
+    if info is None:
+        m = _cue_re().match(text)
+        if m:
+            rest = text[m.end():].strip()
+            kinds, _ = _cue_kind().get(_key(m.group(0)), (set(), False))
+            key = _key(rest)
+            if "admin_province" in kinds:
+                info = res.province(key)
+            if info is None and "admin_district" in kinds:
+                info = res.district(key, rest)
+            if info is None and "admin_commune" in kinds:
+                info = res.commune(key, rest)
+            if info is None:
+                info = g.forms.get(key)
+    return _output_info(info, res) if info else None
+
+
+@lru_cache(maxsize=1)
+def province_pattern() -> regex.Pattern:
+    """Province / country names with an optional administrative word; group 'name' is the name."""
+    g = _gaz()
+    forms = [f for f in g.exact if (i := g.forms.get(_key(f))) and i.kind in ("province", "country")]
+    admin = _alts(_words("admin_province"))
+    return regex.compile(r"(?<![\w])(?:(?:" + admin + r")\s*)?(?P<name>" + trie_pattern(forms) + r")(?![\w])",
+                         regex.V1 | regex.IGNORECASE)
