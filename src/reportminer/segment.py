@@ -18,6 +18,9 @@ _ABBREV = r"(?:TP|Tp|tp|TS|Ts|ThS|PGS|GS|BS|KS|CN|St|Mr|Mrs|Ms|Dr|TT|P|Q|H|X|TX|
 _SENT_END = regex.compile(
     r"(?<!\b" + _ABBREV + r"\.)(?<=[.!?…]|\.\"|[.!?]\))\s+(?=[\"'(\[]?[\p{Lu}\d])",
 )
+# "…tổ chức.Chỉ trong…": a full stop glued to the next sentence (after a lower-case word,
+# before a capitalised word; "TP.HCM" and "PGS.TS" have capitals before the dot)
+_GLUED_END = regex.compile(r"(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})")
 _LINES = regex.compile(r"[^\n]+")
 
 
@@ -27,7 +30,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for line in _LINES.finditer(text):
         ls, le = line.span()
         start = ls
-        for m in _SENT_END.finditer(text, ls, le):
+        ends = sorted([*_SENT_END.finditer(text, ls, le), *_GLUED_END.finditer(text, ls, le)],
+                      key=lambda m: m.start())
+        for m in ends:
             if m.start() > start:
                 spans.append(_strip(text, start, m.start()))
             start = m.end()

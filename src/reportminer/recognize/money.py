@@ -1,9 +1,427 @@
-"""Recogniser: money (to be implemented)."""
+"""Recogniser: sums of money ("hơn 38,4 tỷ đồng", "US$ 2 million") and what they are.
+
+Every number in the normalised text is a candidate. From it we read forward:
+scale words ("tỷ", "triệu", "nghìn tỷ", "1 tỷ 200 triệu"), then a currency
+word; a currency symbol or code may also stand before the number ("$5",
+"USD 10 triệu"). A number with a scale word but no currency ("đạt 78 tỷ") is
+VND only in a money context (cue words in the sentence, see
+gazetteers/money_words.csv) and not when a counting noun follows ("2 triệu
+lượt khách"). The word right before the amount gives its qualifier, its
+sentence gives its kind (gazetteers/amount_context.csv) and period.
+
+Data: gazetteers/currencies.csv, money_words.csv, amount_context.csv.
+"""
 from __future__ import annotations
 
-from ..model import ArticleRecord
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..lexicon import load_csv, split_list, trie_pattern
+from ..model import Amount, ArticleRecord
 from ..text import Document
+
+_FLAGS = regex.V1 | regex.IGNORECASE
+
+# digits with dot/comma groups; the lookbehind keeps us off "v1.2" and the tail of "1.234"
+_NUMBER = regex.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![.,]?\d)")
+_RANGE_SEP = regex.compile(r"\s*(?:-|~|đến|tới)\s*(?=\d)", _FLAGS)
+# the word just after an amount (for count nouns and ambiguity checks)
+_NEXT_WORD = regex.compile(r"\s*(%|[\w]+(?:\s+[\w]+)?)", _FLAGS)
+_CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"]|\s-\s")
+_YEAR_AFTER_NAM = regex.compile(r"(?<!\w)năm\s+(?:1[89]|2[01])\d\d$", _FLAGS)
+_COMPARISON_BASE = regex.compile(r"so\s+với(?:\s+cùng\s+kỳ)?\s*$", _FLAGS)
+_SUB_PART = regex.compile(r"\s+(\d{1,3})(?=\s*\w)")
+
+
+@dataclass(frozen=True)
+class _Currency:
+    iso: str
+    needs_scale: bool
+    not_followed_by: tuple[str, ...]
+    min_value: Decimal
+
+
+@lru_cache(maxsize=None)
+def _currencies() -> dict[str, _Currency]:
+    rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
+    out = {}
+    for r in rows:
+        out[r["phrase"].lower()] = _Currency(r["iso"], r.get("needs_scale") == "1",
+                                             tuple(w.lower() for w in split_list(r.get("not_followed_by", ""))),
+                                             Decimal(r.get("min_value") or 0))
+    return out
+
+
+def _phrase_alt(phrases) -> str:
+    return "(?:" + trie_pattern(phrases) + ")"
+
+
+@lru_cache(maxsize=None)
+def _suffix_currency_re() -> regex.Pattern:
+    rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
+    phrases = [r["phrase"] for r in rows if r["position"] in ("suffix", "both")]
+    # a word-like currency must end at a word boundary ("đ" but not "đi")
+    return regex.compile(r"\s*(" + _phrase_alt(phrases) + r")(?!\w)", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _prefix_currency_re() -> regex.Pattern:
+    rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
+    phrases = [r["phrase"] for r in rows if r["position"] in ("prefix", "both")]
+    # matched against the text just before a number: "US$ ", "$", "USD "
+    return regex.compile(r"(?<!\w)(" + _phrase_alt(phrases) + r")\s*$", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _words(kind: str) -> dict[str, str]:
+    return {r["phrase"].lower(): r.get("value", "") for r in load_csv("money_words.csv", required=("kind", "phrase"))
+            if r["kind"] == kind}
+
+
+@lru_cache(maxsize=None)
+def _scale_re() -> regex.Pattern:
+    return regex.compile(r"\s*(" + _phrase_alt(_words("scale")) + r")(?!\w)", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _numword_re() -> regex.Pattern:
+    # "hai tỷ đồng", "năm trăm triệu": only before a scale word (checked by the caller)
+    return regex.compile(r"(?<![\w])(" + _phrase_alt(_words("numword")) + r")(?=\s+" +
+                         _phrase_alt(_words("scale")) + r"(?!\w))", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _qualifier_re() -> regex.Pattern:
+    return regex.compile(r"(?<![\w])(" + _phrase_alt(_words("qualifier")) + r")\s+$", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _cue_re(kind: str) -> regex.Pattern:
+    return regex.compile(r"(?<![\w])(?:" + trie_pattern(_words(kind)) + r")(?![\w])", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _weak_cue_before_re() -> regex.Pattern:
+    return regex.compile(r"(?<![\w])(?:" + trie_pattern(_words("weak_cue")) + r")\s+$", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _context_cues() -> tuple[regex.Pattern, dict[str, tuple[str, int]]]:
+    rows = load_csv("amount_context.csv", required=("kind", "phrase", "priority"))
+    table = {r["phrase"].lower(): (r["kind"], int(r["priority"])) for r in rows}
+    pattern = regex.compile(r"(?<![\w])(?:" + trie_pattern(table) + r")(?![\w])", _FLAGS)
+    return pattern, table
+
+
+def parse_number(s: str, has_scale: bool) -> Optional[Decimal]:
+    """'38,4' -> 38.4; '1.234.567' -> 1234567; '1,234,567' -> 1234567; '1.234,5' -> 1234.5.
+
+    Vietnamese writes a decimal comma and a thousands dot; English the reverse.
+    One separator followed by exactly three digits is a thousands separator,
+    except a comma before a scale word ("1,086 triệu USD" = 1.086 million).
+    """
+    dots, commas = s.count("."), s.count(",")
+    try:
+        if dots and commas:
+            if s.rfind(",") > s.rfind("."):   # 1.234,5
+                return Decimal(s.replace(".", "").replace(",", "."))
+            return Decimal(s.replace(",", ""))  # 1,234.5
+        if dots + commas == 0:
+            return Decimal(s)
+        sep = "." if dots else ","
+        groups = s.split(sep)
+        if len(groups) > 2:
+            if all(len(g) == 3 for g in groups[1:]):
+                return Decimal("".join(groups))
+            return None
+        head, tail = groups
+        if len(tail) == 3 and not (sep == "," and has_scale):
+            return Decimal(head + tail)
+        return Decimal(head + "." + tail)
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class _Found:
+    start: int           # normalised span, qualifier included
+    end: int
+    value: float
+    currency: str
+    assumed: bool
+    qualifier: Optional[str]
+    num_start: int       # where the number itself starts (for context windows)
+
+
+def _read_scales(norm: str, pos: int) -> tuple[Decimal, int, bool]:
+    """Multiplier of the scale words at `pos` ("nghìn tỷ" = 1e12) and the end offset."""
+    scales = _words("scale")
+    mult = Decimal(1)
+    seen = False
+    while True:
+        m = _scale_re().match(norm, pos)
+        if not m:
+            return mult, pos, seen
+        mult *= Decimal(scales[m.group(1).lower()])
+        seen = True
+        pos = m.end()
+
+
+def _read_amount(norm: str, start: int, end: int, value: Decimal) -> tuple[Decimal, int, bool]:
+    """From a number at [start, end) read scale words and a trailing "200 triệu" part."""
+    mult, pos, has_scale = _read_scales(norm, end)
+    total = value * mult
+    if has_scale:
+        # "1 tỷ 200 triệu", "2 triệu 500 nghìn": a smaller part follows
+        while True:
+            m = _SUB_PART.match(norm, pos)
+            if not m:
+                break
+            sub_mult, sub_end, sub_scale = _read_scales(norm, m.end())
+            if not sub_scale or sub_mult >= mult:
+                break
+            total += Decimal(m.group(1)) * sub_mult
+            mult, pos = sub_mult, sub_end
+    return total, pos, has_scale
+
+
+def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tuple[Optional[str], int]:
+    m = _suffix_currency_re().match(norm, pos)
+    if not m:
+        return None, pos
+    written = m.group(1)
+    cur = _currencies().get(regex.sub(r"\s+", " ", written).lower())
+    if cur is None or (cur.needs_scale and not has_scale) or value < cur.min_value:
+        return None, pos
+    nxt = _NEXT_WORD.match(norm, m.end())
+    if nxt:
+        words = nxt.group(1)
+        # "2 Đồng Nai", "12 Yên Bái": a capitalised word pair is a name (ALL-CAPS titles are not)
+        if written[0].isupper() and not written.isupper() and words[0].isupper():
+            return None, pos
+        words = words.lower()
+        if words.split()[0] in cur.not_followed_by or words in cur.not_followed_by:
+            return None, pos
+    return cur.iso, m.end()
+
+
+def _currency_before(norm: str, start: int) -> tuple[Optional[str], int]:
+    window = norm[max(0, start - 12):start]
+    m = _prefix_currency_re().search(window)
+    if not m:
+        return None, start
+    cur = _currencies().get(m.group(1).lower())
+    if cur is None:
+        return None, start
+    return cur.iso, start - (len(window) - m.start(1))
+
+
+def _bare_follower_ok(norm: str, pos: int) -> bool:
+    """After a bare "500 triệu": punctuation, the end, or a word from the allowed list."""
+    m = _NEXT_WORD.match(norm, pos)
+    if not m:
+        return True
+    if m.group(1) == "%":
+        return False
+    words = regex.sub(r"\s+", " ", m.group(1)).lower()
+    allowed = _words("bare_follower")
+    return words in allowed or words.split()[0] in allowed
+
+
+def _money_context(doc: Document, num_start: int, end: int, article_has_money: bool) -> bool:
+    """Is a bare "78 tỷ" (no currency word) a sum of money here?"""
+    norm = doc.norm
+    s_start, s_end = doc.sentence_of(num_start)
+    if _cue_re("strong_cue").search(norm, s_start, num_start):
+        return True
+    if _cue_re("strong_cue").search(norm, end, min(s_end, end + 30)):
+        return True
+    if article_has_money and _weak_cue_before_re().search(norm[max(s_start, num_start - 25):num_start]):
+        return True
+    return False
+
+
+def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
+    window = norm[max(0, start - 30):start]
+    m = _qualifier_re().search(window)
+    if not m:
+        return None, start
+    q_start = start - (len(window) - m.start(1))
+    before = norm[max(0, q_start - 20):q_start]
+    # "từ 5 đến 10 triệu": the second number of a range has no qualifier
+    if m.group(1).lower() in ("đến", "tới") and _ends_with_number_re().search(before):
+        return None, start
+    return (_words("qualifier")[regex.sub(r"\s+", " ", m.group(1)).lower()] or None), q_start
+
+
+def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], bool, int]]:
+    """(start, end, value, currency or None, has_scale, number start) for every number-like amount."""
+    norm = doc.norm
+    out = []
+    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm)]
+    starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_re().finditer(norm)]
+    for start, end, raw, is_word in starts:
+        if is_word:
+            base = Decimal(_words("numword")[regex.sub(r"\s+", " ", raw).lower()])
+        else:
+            scale_follows = bool(_scale_re().match(norm, end))
+            base = parse_number(raw, scale_follows)
+        if base is None:
+            continue
+        value, pos, has_scale = _read_amount(norm, start, end, base)
+        if not has_scale and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end):
+            continue  # "năm 2021 đồng loạt ...": a year, whatever follows
+        currency, cur_end = _currency_after(norm, pos, has_scale, value)
+        span_start = start
+        if currency is None and not is_word:
+            currency, span_start = _currency_before(norm, start)
+            if currency is not None:
+                # "US$ 2 million": scale words after the number still count
+                cur_end = pos
+        if is_word and currency is None:
+            continue
+        if currency is None and not has_scale:
+            # "5-7 triệu đồng": the first number of a range takes the second's scale and currency
+            rng = _RANGE_SEP.match(norm, end)
+            if rng:
+                m2 = _NUMBER.match(norm, rng.end())
+                if m2:
+                    v2 = parse_number(m2.group(), bool(_scale_re().match(norm, m2.end())))
+                    _, pos2, scale2 = _read_scales(norm, m2.end())
+                    cur2, _ = _currency_after(norm, pos2, scale2, v2 or Decimal(0))
+                    if v2 is not None and (cur2 or scale2):
+                        mult, _, _ = _read_scales(norm, m2.end())
+                        out.append((start, end, base * mult, cur2, scale2, start))
+            continue
+        out.append((span_start, cur_end if currency else pos, value, currency, has_scale, start))
+    out.sort(key=lambda c: c[0])
+    return out
+
+
+def find_amounts(doc: Document) -> list[_Found]:
+    """All sums of money in the document, in text order (one per mention)."""
+    norm = doc.norm
+    cands = _candidates(doc)
+    article_has_money = any(c[3] for c in cands)
+    found: list[_Found] = []
+    last_end = -1
+    for start, end, value, currency, has_scale, num_start in cands:
+        if start < last_end:
+            continue  # inside an amount already taken ("1 tỷ 200 triệu")
+        assumed = False
+        if currency is None:
+            if not _bare_follower_ok(norm, end) or not _money_context(doc, num_start, end, article_has_money):
+                continue
+            currency, assumed = _assumed_currency(doc, found, num_start), True
+        qualifier, q_start = _qualifier(norm, start)
+        found.append(_Found(q_start, end, float(value), currency, assumed, qualifier, num_start))
+        last_end = end
+    return found
+
+
+def _assumed_currency(doc: Document, found: list[_Found], pos: int) -> str:
+    """A bare amount shares the currency of an explicit one earlier in its sentence, else VND."""
+    s_start, _ = doc.sentence_of(pos)
+    for f in reversed(found):
+        if f.num_start < s_start:
+            break
+        if not f.assumed:
+            return f.currency
+    return "VND"
+
+
+@lru_cache(maxsize=None)
+def _growth_before_re() -> regex.Pattern:
+    _, table = _context_cues()
+    growth = [p for p, (kind, _) in table.items() if kind == "growth"]
+    return regex.compile(r"(?<![\w])(?:" + trie_pattern(growth) + r")\s+$", _FLAGS)
+
+
+@lru_cache(maxsize=None)
+def _ends_with_number_re() -> regex.Pattern:
+    return regex.compile(r"(?:\d|" + _phrase_alt(_words("scale")) + r")\s*$", _FLAGS)
+
+
+def amount_kind(doc: Document, start: int, end: int) -> str:
+    """What the sum at normalised [start, end) is, from cue words in its clause and sentence."""
+    norm = doc.norm
+    pattern, table = _context_cues()
+    s_start, s_end = doc.sentence_of(start)
+    # growth: "tăng 5 tỷ đồng" (the cue directly before the amount)
+    if _growth_before_re().search(norm[max(s_start, start - 15):start]):
+        return "growth"
+    clause_start = s_start
+    for br in _CLAUSE_BREAK.finditer(norm, s_start, start):
+        # a clause break only cuts the window if it leaves some words before the amount
+        if start - br.end() > 12:
+            clause_start = br.end()
+    best = _best_cue(pattern, table, norm, clause_start, start, nearest_last=True)
+    if best is None:
+        best = _best_cue(pattern, table, norm, end, s_end, nearest_last=False)
+    if best is None:
+        best = _best_cue(pattern, table, norm, s_start, start, nearest_last=True)
+    return best or "other"
+
+
+def _best_cue(pattern, table, norm: str, lo: int, hi: int, nearest_last: bool) -> Optional[str]:
+    best = None  # (priority, distance, kind)
+    for m in pattern.finditer(norm, lo, hi):
+        kind, prio = table[regex.sub(r"\s+", " ", m.group()).lower()]
+        if kind == "growth":
+            continue
+        dist = (hi - m.end()) if nearest_last else (m.start() - lo)
+        key = (prio, dist)
+        if best is None or key < best[:2]:
+            best = (prio, dist, kind)
+    return best[2] if best else None
+
+
+def _period_in_sentence(doc: Document, record: ArticleRecord, pos: int) -> Optional[str]:
+    """The period named in the amount's sentence: the nearest one before it, else after it.
+
+    A comparison base ("tăng 7% so với cùng kỳ năm 2021") is not the amount's period.
+    """
+    s_start, s_end = doc.sentence_of(pos)
+    o_start, o_end = doc.span(s_start, s_end)  # period mentions hold original offsets
+    o_pos = doc.orig_start(pos)
+    before, after = None, None
+    for p in record.periods:
+        for mention in p.mentions:
+            if not o_start <= mention.start < o_end:
+                continue
+            if _COMPARISON_BASE.search(doc.text[max(o_start, mention.start - 25):mention.start]):
+                continue
+            if mention.start < o_pos:
+                if before is None or mention.start > before[0]:
+                    before = (mention.start, p.value)
+            elif after is None or mention.start < after[0]:
+                after = (mention.start, p.value)
+    best = before or after
+    return best[1] if best else None
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    return None
+    items: dict[tuple[str, float], Amount] = {}
+    for f in find_amounts(doc):
+        mention = doc.mention(f.start, f.end)
+        key = (f.currency, round(f.value, 6))
+        item = items.get(key)
+        if item is None:
+            item = Amount(text=mention.text, value=f.value, currency=f.currency, currency_assumed=f.assumed,
+                          qualifier=f.qualifier, kind=amount_kind(doc, f.num_start, f.end),
+                          period=_period_in_sentence(doc, record, f.num_start))
+            items[key] = item
+            record.amounts.append(item)
+        else:
+            if item.qualifier is None:
+                item.qualifier = f.qualifier
+            if item.kind == "other":
+                item.kind = amount_kind(doc, f.num_start, f.end)
+            if item.period is None:
+                item.period = _period_in_sentence(doc, record, f.num_start)
+            item.currency_assumed = item.currency_assumed and f.assumed
+        item.mentions.append(mention)
