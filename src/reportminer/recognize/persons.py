@@ -1,9 +1,211 @@
-"""Recogniser: persons (to be implemented)."""
+"""Recogniser: people, their titles (role @ organisation) and bylines.
+
+A person is found only where the text anchors a name: an honorific or
+academic/rank prefix ("ông", "bà", "đồng chí", "PGS.TS", "Đại tá") before a
+run of capitalised words, or a title right before the name ("Phó Chủ tịch
+UBND tỉnh Lai Châu Hà Trọng Hải"). Titles written after a name (", Giám đốc
+Sở Ngoại vụ", " - Chủ tịch ...", "(Cụm trưởng)") chain onto it. Short later
+forms ("bà Kim Dung", "ông Sơn") and the article's own misspellings merge
+into one person. Bylines and photo credits go to `record.source.authors`.
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+import regex
+
+from ..lexicon import load_csv, phrase_regex, split_list, trie_pattern
 from ..model import ArticleRecord
 from ..text import Document
+from . import person_names as pn
+
+# clause punctuation that may join a name to the titles written after it
+_CHAIN_GAPS = {",", "-", "(", ")", "kiêm", "đồng thời là", "là"}
+
+
+@lru_cache(maxsize=1)
+def _titles():
+    """normalised lower-case surface form -> (role, role_en, needs_org, implied_org)."""
+    table = {}
+    for row in load_csv("titles.csv", required=("role",)):
+        info = (row["role"], row.get("role_en") or None, row.get("needs_org") == "1",
+                row.get("implied_org") or None)
+        for form in [row["role"]] + split_list(row.get("variants", "")):
+            table[form.lower()] = info
+    return table
+
+
+@lru_cache(maxsize=1)
+def _title_re():
+    return phrase_regex(_titles().keys())
+
+
+def _lower_matcher(phrases) -> re.Pattern:
+    """Whole-word matcher for lower-case phrases, run on lower-cased text.
+
+    The stdlib engine scans these plain alternations about four times faster
+    than a case-insensitive `regex` pattern, which matters on the default path.
+    """
+    return re.compile(r"(?<!\w)(?:" + trie_pattern(p.lower() for p in phrases) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _title_re_lower():
+    return _lower_matcher(_titles().keys())
+
+
+def _lowered(norm: str) -> str:
+    return pn.lowered(norm)
+
+
+@lru_cache(maxsize=1)
+def _prefixes():
+    """Honorifics, academic prefixes and military ranks: form -> (kind, gender)."""
+    return {r["form"]: (r["kind"], r.get("gender") or None)
+            for r in load_csv("honorifics.csv", required=("form", "kind"))}
+
+
+@lru_cache(maxsize=1)
+def _prefix_re():
+    # "PGS.TS." / "TS. " : the dot is part of the prefix, the space may be missing;
+    # matched on the lower-cased text (same offsets), the case is read from the original
+    return re.compile(r"(?<![\w.])(?:" + trie_pattern(f.lower() for f in _prefixes()) + r")(?!\w)\.?\s*")
+
+
+@lru_cache(maxsize=1)
+def _cues():
+    rows = load_csv("person_cues.csv", required=("cue", "event_role"))
+    return {r["cue"]: r["event_role"] for r in rows}, _lower_matcher([r["cue"] for r in rows])
+
+
+@lru_cache(maxsize=1)
+def _org_stop_re():
+    """Matcher over lower-cased text (see person_names.lowered)."""
+    return _lower_matcher(r["word"] for r in load_csv("person_org_stops.csv", required=("word",)))
+
+
+class _TitleHit:
+    __slots__ = ("start", "end", "role", "role_en", "implied", "former", "acting", "org_start", "org_end",
+                 "org_text", "name", "needs_org", "comma_name")
+
+    def __init__(self, start, end, info):
+        self.start, self.end = start, end
+        self.role, self.role_en, self.needs_org, self.implied = info
+        self.former = self.acting = False
+        self.org_start = self.org_end = end
+        self.org_text = None
+        self.name = None  # (start, end) of a name written right after the organisation
+        self.comma_name = None  # (start, end) of a bare name after "<title> <org>, "
+
+
+class _NameHit:
+    __slots__ = ("start", "end", "text", "honorific", "anchor_start")
+
+    def __init__(self, start, end, text, honorific=None, anchor_start=None):
+        self.start, self.end, self.text = start, end, text
+        self.honorific = honorific
+        self.anchor_start = start if anchor_start is None else anchor_start
+
+
+def _sentence_initial(norm: str, pos: int) -> bool:
+    """True when `pos` opens a clause: line start or after clause punctuation."""
+    k = pos - 1
+    while k >= 0 and norm[k] == " ":
+        k -= 1
+    return k < 0 or norm[k] in "\n.!?:;,(\"-|"
+
+
+def _find_prefixed_names(doc: Document) -> list[_NameHit]:
+    norm = doc.norm
+    hits = []
+    prefixes = _prefixes()
+    lower_forms = {f.lower(): f for f in prefixes}
+    for m in _prefix_re().finditer(_lowered(norm)):
+        word = " ".join(norm[m.start():m.end()].split()).rstrip(".")
+        key = lower_forms.get(word.lower()) or lower_forms.get(word.lower() + ".")
+        if key is None:
+            continue
+        kind, _gender = prefixes[key]
+        if kind == "honorific":
+            # a capitalised "Bà"/"Ông"/"Anh" inside a sentence is a place or word ("tỉnh Bà Rịa")
+            if word[0].isupper() and word.lower() not in ("đồng chí", "ngài") \
+                    and not _sentence_initial(norm, m.start()):
+                continue
+        elif word != key.rstrip("."):
+            continue  # degrees and ranks are written with their own capitals ("PGS.TS", "Đại tá")
+        run = pn.cap_run(norm, m.end())
+        if not run:
+            continue
+        run = pn.cut_run_at_title(norm, run, _title_re_lower())
+        if not run:
+            continue
+        start, end = run[0][0], run[-1][1]
+        text = norm[start:end]
+        tokens = [norm[s:e] for s, e in run]
+        if kind == "honorific" and word.lower() in ("anh", "chị") and (len(tokens) < 2 or not pn.is_surname(tokens[0])):
+            continue
+        if kind != "honorific" and (len(tokens) < 2):
+            continue
+        if pn.is_nonname(tokens):
+            continue
+        hits.append(_NameHit(start, end, text, word.lower() if kind == "honorific" else None, m.start()))
+    return hits
+
+
+def _find_titles(doc: Document, names: list[_NameHit]) -> list[_TitleHit]:
+    norm = doc.norm
+    table = _titles()
+    name_starts = {n.start for n in names}
+    out = []
+    low = _lowered(norm)
+    pattern = _title_re_lower() if low is not norm else _title_re()
+    for m in pattern.finditer(low):
+        info = table.get(" ".join(m.group(0).split()))
+        if info is None:
+            continue
+        surface = norm[m.start():m.end()]  # the text's own case
+        prev = pn.prev_word(norm, m.start())
+        if not surface[0].isupper() and prev.lower() not in ("nguyên", "quyền", "làm", "chức", "kiêm"):
+            continue
+        if prev.lower() in ("các", "những", "mỗi", "vị"):
+            continue
+        hit = _TitleHit(m.start(), m.end(), info)
+        if prev.lower() in ("nguyên", "quyền"):
+            # the qualifier belongs to the title mention: "bà X - Nguyên trưởng Đại diện ..."
+            hit.former = prev.lower() == "nguyên"
+            hit.acting = prev.lower() == "quyền"
+            hit.start = norm.rfind(prev, 0, m.start())
+        pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), name_starts)
+        if hit.needs_org and not hit.org_text:
+            continue
+        if hit.role == "Tổng Lãnh sự" and surface.lower().endswith("quán") and hit.org_text:
+            continue  # "Tổng Lãnh sự quán Việt Nam tại ..." is the consulate itself
+        out.append(hit)
+    return out
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    return None
+    names = _find_prefixed_names(doc)
+    titles = _find_titles(doc, names)
+    # names written right after a title ("Phó Chủ tịch UBND tỉnh Đinh Văn Thu")
+    known = {(n.start, n.end) for n in names}
+    for t in titles:
+        for span in (t.name, t.comma_name):
+            if not span or span in known:
+                continue
+            s, e = span
+            names.append(_NameHit(s, e, doc.norm[s:e], None, s))
+            known.add(span)
+    names.sort(key=lambda n: n.start)
+    names = pn.drop_nested(names)
+    links = pn.link_titles(doc, names, titles)
+    persons = pn.build_persons(doc, record, names, links, _cues())
+    record.persons.extend(persons)
+    authors = pn.find_authors(doc)
+    for a in authors:
+        if a not in record.source.authors:
+            record.source.authors.append(a)
+
+
+

@@ -1,0 +1,731 @@
+"""Helpers of the persons recogniser: name runs, the organisation after a
+title, linking titles to names, merging the forms of one person, bylines.
+
+All positions are offsets into `doc.norm`; mentions are made with
+`doc.mention` only when a record item is built.
+"""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+from ..lexicon import LexiconError, load_csv
+from ..model import Person, Title
+
+_NAME_TOKEN = regex.compile(r"\p{Lu}\p{Ll}*(?:-\p{L}\p{Ll}*)*(?![\p{L}\p{N}])")
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
+# words after which a capitalised run starts with a place ("tỉnh Lai Châu ...")
+_ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "thị", "trấn", "Tỉnh", "Thành", "Tp"}
+# lower-case words that may open the organisation after a title
+_ORG_OPENERS = {"tỉnh", "thành", "huyện", "quận", "xã", "phường", "tổ", "nước", "thị"}
+# lower-case words an organisation does not end with
+_ORG_TRAILERS = {"tại", "về", "và", "của", "ở", "các", "cho", "với", "thuộc", "thành"}
+_DIPLOMATIC = {"Đại sứ", "Tổng Lãnh sự", "Lãnh sự", "Đại sứ Đặc mệnh toàn quyền"}
+_GENDER = {"ông": "male", "bà": "female", "anh": "male", "chị": "female", "ngài": "male",
+           "quý ông": "male", "quý bà": "female"}
+_CHAIN_GAP = regex.compile(
+    r"[\s,()\-–]*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}[\s,]*)?"
+    r"(?:(?:kiêm|đồng thời là|là|làm|nguyên|(?:được\s+(?:[\p{Ll}]+\s+){0,3})?giữ\s+chức(?:\s+vụ)?)[\s,]*)?",
+    regex.V1)
+_PAREN_ALIAS = regex.compile(r"\s*\(\s*(\p{Lu}[\p{L} '-]{1,40}?)\s*\)\s*[,\-–]?\s*", regex.V1)
+_PAREN_ACRONYM = regex.compile(r"\((?:\p{Lu}|\d|&){2,12}\)(?=\s+[\p{L}])", regex.V1)
+_PARENS = regex.compile(r"\s*\([^()]*\)")
+_MISSION = regex.compile(r"(?:đại sứ|tổng lãnh sự|lãnh sự) quán")
+_DASH_GAP = regex.compile(r"\s*[-–]\s*")
+_TO_NEXT_NAME = regex.compile(r"\s*[,\-–(]\s*(?:(?:ông|bà|đồng chí|Ông|Bà|Đồng chí)\s+)?")
+_REPLACES = regex.compile(r"\bthay\s+(?:(?:ông|bà|đồng chí)\s+)?$")
+_CLUSTER = regex.compile(r"Cụm(?: thi đua)?(?: số)? \d+")
+
+
+# ---------------------------------------------------------------- lexicons
+
+@lru_cache(maxsize=8)
+def lowered(norm: str) -> str:
+    """Lower-cased text with the same offsets: matchers run on it case-sensitively (fast)."""
+    low = norm.lower()
+    return low if len(low) == len(norm) else norm
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset:
+    return frozenset(r["surname"] for r in load_csv("surnames.csv", required=("surname",)))
+
+
+@lru_cache(maxsize=1)
+def _nonnames() -> tuple[frozenset, frozenset, frozenset]:
+    """(never a person, person unless after an admin word, words never opening a name)."""
+    never, person_too, heads = set(), set(), set()
+    for r in load_csv("person_nonnames.csv", required=("name",)):
+        if r.get("person_too") == "1":
+            person_too.add(r["name"])
+        elif " " in r["name"]:
+            never.add(r["name"])
+        else:
+            heads.add(r["name"])
+    for name in ("provinces.csv", "countries.csv"):
+        try:
+            never.update(r["name"] for r in load_csv(name) if r.get("name"))
+        except LexiconError:  # the places gazetteers are optional for this stage
+            pass
+    return frozenset(never), frozenset(person_too), frozenset(heads)
+
+
+def is_surname(tok: str) -> bool:
+    return tok in _surnames() or (tok.isupper() and tok.capitalize() in _surnames())
+
+
+def is_nonname(tokens: list[str], after_admin: bool = False) -> bool:
+    never, person_too, heads = _nonnames()
+    text = " ".join(tokens)
+    if text in person_too:
+        return after_admin
+    if text in never:
+        return True
+    return bool(tokens) and tokens[0] in heads
+
+
+def _is_place(tokens: list[str]) -> bool:
+    never, person_too, _ = _nonnames()
+    text = " ".join(tokens)
+    return text in never or text in person_too
+
+
+# ---------------------------------------------------------------- name runs
+
+def cap_run(norm: str, pos: int, limit: int = 6) -> list[tuple[int, int]]:
+    """Consecutive capitalised words from `pos` (spaces only between them)."""
+    out = []
+    while len(out) < limit:
+        k = pos
+        while k < len(norm) and norm[k] == " ":
+            k += 1
+        if out and k == pos:
+            break
+        m = _NAME_TOKEN.match(norm, k)
+        if not m:
+            break
+        out.append((m.start(), m.end()))
+        pos = m.end()
+    return out
+
+
+def cut_run_at_title(norm: str, run, title_re) -> list:
+    for i, (s, _e) in enumerate(run):
+        if title_re.match(lowered(norm), s):
+            return run[:i]
+    return run
+
+
+def prev_word(norm: str, pos: int) -> str:
+    """The word right before `pos` (spaces only in between), else ""."""
+    k = pos
+    while k > 0 and norm[k - 1] == " ":
+        k -= 1
+    j = k
+    while j > 0 and norm[j - 1].isalnum():
+        j -= 1
+    return norm[j:k]
+
+
+def pick_name(tokens: list[str], after_admin: bool, org_empty: bool, at_clause_end: bool) -> int | None:
+    """Index in a capitalised run where a person's name starts, or None."""
+    n = len(tokens)
+    best, best_rank = None, 9
+    for i in range(n):
+        size = n - i
+        if not 2 <= size <= 4 or not is_surname(tokens[i]):
+            continue
+        if any(is_nonname(tokens[i:j], after_admin and i == 0) for j in range(i + 2, n + 1)):
+            continue
+        rank = {3: 0, 4: 1, 2: 2}[size]
+        if rank < best_rank:
+            best, best_rank = i, rank
+    if best is not None:
+        return best
+    if not at_clause_end:
+        return None
+    # foreign names: what is left after org head words and places ("Hội Furuta Motoo")
+    heads = _nonnames()[2]
+    i = 0
+    while i < n and tokens[i] in heads:
+        i += 1
+    for j in range(n - 1, i, -1):
+        if _is_place(tokens[i:j]):
+            i = j
+            break
+    if after_admin and i == 0:
+        if n < 4:
+            return None
+        i = 1
+    elif not org_empty and i == 0:
+        return None
+    size = n - i
+    if 2 <= size <= 3 and not any(_is_place(tokens[j:q]) for j in range(i, n) for q in range(j + 1, n + 1)):
+        return i
+    return None
+
+
+# ---------------------------------------------------------------- title -> organisation
+
+def read_org(doc, hit, stop_re, title_re, name_starts) -> None:
+    """Read the organisation written after a title, and a name that closes it."""
+    norm = doc.norm
+    pos = hit.end
+    words = hit_words = norm[hit.start:hit.end].split()
+    org: list[tuple[int, int]] = []
+    # "Phó trưởng Ban điều phối ...": the last word of the role opens the organisation
+    if hit.role.split()[-1] in ("ban", "phòng") and words[-1][0].isupper():
+        nxt = _TOKEN.match(norm, _skip_spaces(norm, pos))
+        if nxt and nxt.group(0)[0].isalpha() and not stop_re.match(lowered(norm), nxt.start()):
+            last = norm.rfind(words[-1], hit.start, hit.end)
+            org.append((last, hit.end))
+    del hit_words
+    count = 0
+    while count < 30:
+        count += 1
+        k = _skip_spaces(norm, pos)
+        if k >= len(norm) or "\n" in norm[pos:k]:
+            break
+        m = _TOKEN.match(norm, k)
+        if not m:
+            break
+        tok = m.group(0)
+        if not (tok[0].isalnum()):
+            if tok in "-–" and org and _friendship_dash(norm, org, m.end(), title_re):
+                org.append((m.start(), m.end()))
+                pos = m.end()
+                continue
+            if tok == "." and org and norm[org[-1][0]:org[-1][1]] in ("TP", "Tp") :
+                org.append((m.start(), m.end()))
+                pos = m.end()
+                continue
+            if tok == "&" and org:
+                org.append((m.start(), m.end()))
+                pos = m.end()
+                continue
+            acro = _PAREN_ACRONYM.match(norm, m.start())
+            if acro and org:
+                org.append((m.start(), acro.end()))
+                pos = acro.end()
+                continue
+            if tok == "," and org:
+                hit.comma_name = _name_after_comma(norm, m.end(), stop_re, title_re)
+            break
+        if stop_re.match(lowered(norm), m.start()) or (tok[0].isupper() and title_re.match(lowered(norm), m.start())):
+            break
+        if _NAME_TOKEN.match(norm, m.start()) and _NAME_TOKEN.match(norm, m.start()).end() == m.end():
+            run = cap_run(norm, m.start())
+            toks = [norm[s:e] for s, e in run]
+            prev = norm[org[-1][0]:org[-1][1]].split()[-1] if org else ""
+            after_admin = prev in _ADMIN or (prev == "." and len(org) > 1)
+            end_pos = run[-1][1]
+            at_end = _clause_end(norm, end_pos, stop_re, title_re)
+            k_name = pick_name(toks, after_admin, not org, at_end)
+            if k_name is not None:
+                hit.name = (run[k_name][0], end_pos)
+                org.extend(run[:k_name])
+                break
+            org.extend(run)
+            pos = end_pos
+            continue
+        if tok[0].islower():
+            if not org and tok not in _ORG_OPENERS:
+                break
+            if tok in ("ông", "bà", "anh", "chị") and cap_run(norm, m.end(), 1):
+                break
+        org.append((m.start(), m.end()))
+        pos = m.end()
+    # trim words an organisation does not end with
+    while org and norm[org[-1][0]:org[-1][1]] in _ORG_TRAILERS:
+        org.pop()
+    # "tổ chức Hagar International" -> the name proper
+    while len(org) > 1 and norm[org[0][0]:org[0][1]] in ("tổ", "chức", "nước"):
+        org.pop(0)
+    if not org:
+        return
+    text = _PARENS.sub("", norm[org[0][0]:org[-1][1]])
+    hit.org_start, hit.org_end, hit.org_text = org[0][0], org[-1][1], text
+    if hit.role in _DIPLOMATIC and not _MISSION.match(text.lower()):
+        hit.org_text = None  # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
+
+
+def _name_after_comma(norm: str, pos: int, stop_re, title_re):
+    """"Chủ tịch LHCTCHN Kiên Giang, Danh Út (bên trái)": a bare name closing a title."""
+    run = cap_run(norm, pos, limit=5)
+    if not 2 <= len(run) <= 4 or "\n" in norm[pos:run[0][0]]:
+        return None
+    toks = [norm[s:e] for s, e in run]
+    if not _clause_end(norm, run[-1][1], stop_re, title_re) or title_re.match(lowered(norm), run[0][0]):
+        return None
+    if pick_name(toks, False, False, False) == 0:
+        return (run[0][0], run[-1][1])
+    return None
+
+
+def _skip_spaces(norm: str, pos: int) -> int:
+    while pos < len(norm) and norm[pos] in " \n" and "\n" not in norm[pos:pos + 1]:
+        pos += 1
+    while pos < len(norm) and norm[pos] == " ":
+        pos += 1
+    return pos
+
+
+def _friendship_dash(norm: str, org, after: int, title_re) -> bool:
+    """"Hội hữu nghị Việt Nam - Nhật Bản": a dash between two countries stays in the name."""
+    start_text = norm[org[0][0]:org[-1][1]].lower()
+    if "hữu nghị" not in start_text and not start_text.startswith("hội"):
+        return False
+    k = _skip_spaces(norm, after)
+    m = _NAME_TOKEN.match(norm, k)
+    return bool(m) and not title_re.match(lowered(norm), k) and m.group(0) not in ("Ông", "Bà", "Đồng")
+
+
+def _clause_end(norm: str, pos: int, stop_re, title_re) -> bool:
+    k = _skip_spaces(norm, pos)
+    if k >= len(norm) or "\n" in norm[pos:k + 1]:
+        return True
+    ch = norm[k]
+    if not ch.isalnum():
+        return True
+    return bool(stop_re.match(lowered(norm), k) or title_re.match(lowered(norm), k) or ch.islower())
+
+
+# ---------------------------------------------------------------- linking
+
+def drop_nested(names):
+    out = []
+    for n in names:
+        if out and n.start < out[-1].end:
+            if n.end - n.start > out[-1].end - out[-1].start:
+                out[-1] = n
+            continue
+        out.append(n)
+    return out
+
+
+def _gap_chains(norm: str, a: int, b: int) -> bool:
+    if b < a:
+        return False
+    m = _CHAIN_GAP.fullmatch(norm, a, b)
+    return m is not None
+
+
+def link_titles(doc, names, titles) -> dict:
+    """name index -> list of title hits; also records parenthesised aliases."""
+    norm = doc.norm
+    links: dict[int, list] = {i: [] for i in range(len(names))}
+    aliases: dict[int, list[str]] = {i: [] for i in range(len(names))}
+    by_start = {n.start: i for i, n in enumerate(names)}
+    items = sorted([(n.start, "N", i) for i, n in enumerate(names)] + [(t.start, "T", t) for t in titles],
+                   key=lambda x: x[0])
+
+    def end_of(item):
+        return names[item[2]].end if item[1] == "N" else max(item[2].end, item[2].org_end)
+
+    k = 0
+    while k < len(items):
+        if items[k][1] != "T":
+            k += 1
+            continue
+        # a chain of titles joined by commas/dashes/"kiêm"
+        chain = [items[k]]
+        j = k + 1
+        while j < len(items) and items[j][1] == "T" and chain[-1][2].name is None \
+                and _gap_chains(norm, end_of(chain[-1]), items[j][0]):
+            chain.append(items[j])
+            j += 1
+        titles_in = [c[2] for c in chain]
+        # "Phó Chủ tịch - Tổng Thư ký Liên hiệp ...": both roles of the same body
+        for a, b in zip(reversed(titles_in[:-1]), reversed(titles_in[1:])):
+            if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start):
+                a.org_start, a.org_end, a.org_text = b.org_start, b.org_end, b.org_text
+        prev = items[k - 1] if k and items[k - 1][1] == "N" else None
+        prev_ok = False
+        if prev is not None:
+            pn_end = names[prev[2]].end
+            if _gap_chains(norm, pn_end, titles_in[0].start):
+                prev_ok = True
+            else:
+                m = _PAREN_ALIAS.fullmatch(norm, pn_end, titles_in[0].start)
+                if m:
+                    prev_ok = True
+                    aliases[prev[2]].append(m.group(1))
+        gaps = [norm[end_of(a):b[0]] for a, b in zip(chain, chain[1:])]
+        # "Phó Chủ tịch HuePO nhiệm kỳ 2010-2015, giữ chức Chủ tịch": the earlier post is left
+        for q, gap in enumerate(gaps):
+            if "giữ chức" in gap:
+                for t in titles_in[:q + 1]:
+                    t.former = True
+        last = titles_in[-1]
+        if last.name is not None:
+            target = by_start.get(last.name[0])
+            if prev_ok and len(titles_in) > 1:
+                # titles after the last plain comma go with the name that follows them
+                cut = max((q + 1 for q, g in enumerate(gaps) if g.strip() in (",", ";")), default=0)
+                links[prev[2]].extend(titles_in[:cut])
+                titles_in = titles_in[cut:]
+            if target is not None:
+                links[target].extend(titles_in)
+        elif prev_ok:
+            links[prev[2]].extend(titles_in)
+        elif j < len(items) and items[j][1] == "N":
+            gap = norm[end_of(chain[-1]):items[j][0]]
+            nxt = items[j][2]
+            if _TO_NEXT_NAME.fullmatch(gap):
+                links[nxt].extend(titles_in)
+                # "3 Phó Chủ tịch UBND tỉnh (ông A, ông B, ông C)"
+                if "(" in gap:
+                    close = norm.find(")", names[nxt].end)
+                    for q in range(nxt + 1, len(names)):
+                        if close < 0 or names[q].start > close:
+                            break
+                        links[q].extend(titles_in)
+        k = j
+    _inherit_elided_orgs(norm, names, links)
+    _replaced(doc, names, titles, links)
+    _delegation_heads(doc, names, titles, links)
+    return {"titles": links, "aliases": aliases}
+
+
+def _inherit_elided_orgs(norm, names, links) -> None:
+    """"Chủ tịch Liên hiệp Hữu nghị A, Phó Chủ tịch B": B's post is in the same body."""
+    for i in range(1, len(names)):
+        prev_titles = links.get(i - 1) or []
+        if not prev_titles or prev_titles[-1].org_text is None:
+            continue
+        for t in links.get(i) or []:
+            if t.org_text is None and t.role not in _DIPLOMATIC and t.role != "Trưởng đoàn" and t.start > names[i - 1].end \
+                    and norm[names[i - 1].end:t.start].strip() == "," and t.name is not None:
+                src = prev_titles[-1]
+                t.org_start, t.org_end, t.org_text = src.org_start, src.org_end, src.org_text
+
+
+def _replaced(doc, names, titles, links) -> None:
+    """"ông A làm Phó Chủ tịch Hội thay ông B": B held the post before."""
+    norm = doc.norm
+    for i, n in enumerate(names):
+        before = norm[max(0, n.start - 20):n.start]
+        m = _REPLACES.search(before)
+        if not m:
+            continue
+        for q in range(i - 1, -1, -1):
+            if links.get(q):
+                for t in links[q]:
+                    if t.end <= n.start and not any(x.role == t.role for x in links[i]):
+                        links[i].append(_FormerCopy(t))
+                break
+
+
+class _FormerCopy:
+    """A title hit seen through "thay": same role and body, held formerly."""
+
+    def __init__(self, hit):
+        self.__dict__.update({k: getattr(hit, k) for k in hit.__slots__})
+        self.former = True
+
+
+def _delegation_heads(doc, names, titles, links) -> None:
+    """"do <A>, phu nhân Bộ trưởng B làm Trưởng đoàn": the head is the name after "do"."""
+    norm = doc.norm
+    for t in titles:
+        if t.role != "Trưởng đoàn" or prev_word_lower(norm, t.start) != "làm":
+            continue
+        s0, _ = doc.sentence_of(t.start)
+        # the clause may run over a line break ("do đồng chí A,\nPhó Giám đốc Sở, làm trưởng đoàn")
+        dot = max(norm.rfind(".", 0, t.start), norm.rfind(";", 0, t.start), t.start - 300)
+        s0 = min(s0, dot + 1)
+        do_pos = max(norm.rfind(" do ", s0, t.start), norm.rfind("\ndo ", s0, t.start))
+        for holder in links.values():
+            if t in holder:
+                holder.remove(t)
+        cand = None
+        if do_pos >= 0:
+            cand = next((i for i, n in enumerate(names) if do_pos < n.start < t.start), None)
+        if cand is None:
+            before = [i for i, n in enumerate(names) if s0 <= n.start < t.start]
+            cand = before[-1] if before else None
+        if cand is not None:
+            links[cand].append(t)
+
+
+def prev_word_lower(norm: str, pos: int) -> str:
+    return prev_word(norm, pos).lower()
+
+
+# ---------------------------------------------------------------- persons
+
+def _base(s: str) -> str:
+    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _near_spelling(a: list[str], b: list[str]) -> bool:
+    """Same length, one word differing by at most one letter once accents are dropped."""
+    if len(a) != len(b) or len(a) < 3:
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = (_base(w) for w in diff[0])
+    if len(x) != len(y):
+        return False
+    return sum(1 for p, q in zip(x, y) if p != q) <= 1
+
+
+def build_persons(doc, record, names, links, cues) -> list[Person]:
+    norm = doc.norm
+    clusters: list[dict] = []
+    title_links, alias_links = links["titles"], links["aliases"]
+    for i, n in enumerate(names):
+        toks = n.text.split()
+        titles = [_make_title(doc, record, t) for t in title_links.get(i, [])]
+        c = _find_cluster(clusters, toks, titles)
+        if c is None:
+            if len(toks) < 2:
+                continue
+            c = {"forms": [], "honorific": None, "titles": [], "mentions": [], "spans": [], "roles": [],
+                 "aliases": []}
+            clusters.append(c)
+        if n.text not in c["forms"]:
+            c["forms"].append(n.text)
+        c["honorific"] = c["honorific"] or n.honorific
+        c["titles"].extend(titles)
+        c["spans"].append((n.start, n.end))
+        c["aliases"].extend(alias_links.get(i, []))
+    _event_roles(doc, clusters, cues)
+    for c in clusters:  # "làm trưởng đoàn" is both a title and the event role
+        if any(t.role == "Trưởng đoàn" for t in c["titles"]) and "delegation_head" not in c["roles"]:
+            c["roles"].append("delegation_head")
+    out = []
+    for c in clusters:
+        forms = sorted(c["forms"], key=lambda f: -len(f.split()))
+        name = forms[0]
+        aliases = [f for f in c["forms"] if f != name]
+        aliases += [a for a in c["aliases"] if a not in aliases and a != name]
+        out.append(Person(
+            name=name, aliases=aliases, honorific=c["honorific"], gender=_GENDER.get(c["honorific"] or ""),
+            titles=_dedupe_titles(c["titles"]), event_roles=c["roles"],
+            mentions=[doc.mention(s, e) for s, e in sorted(set(c["spans"]))]))
+    del norm
+    return out
+
+
+def _find_cluster(clusters, toks, titles):
+    low = [t.lower() for t in toks]
+    for c in reversed(clusters):
+        for f in c["forms"]:
+            fl = f.lower().split()
+            if fl == low:
+                return c
+            if len(low) < len(fl) and fl[-len(low):] == low:
+                return c
+            if len(fl) < len(low) and low[-len(fl):] == fl and len(fl) <= 2 and not c["titles"]:
+                return c
+    for c in clusters:
+        for f in c["forms"]:
+            if _near_spelling(f.lower().split(), low):
+                keys = {(t.role, (t.organization or "").lower()) for t in c["titles"]}
+                if not titles or not keys or keys & {(t.role, (t.organization or "").lower()) for t in titles}:
+                    return c
+    return None
+
+
+def _dedupe_titles(titles: list[Title]) -> list[Title]:
+    out: list[Title] = []
+    for t in titles:
+        if t.role in ("Cụm trưởng", "Cụm phó") and any(o.role == t.role for o in out):
+            continue  # one cluster post per person, however the cluster is written
+        # the same role written once with the full body and once shortened
+        longer = next((o for o in out if o.role == t.role and o.organization and t.organization and
+                       (o.organization.lower().startswith(t.organization.lower())
+                        or t.organization.lower().startswith(o.organization.lower()))), None)
+        if longer is not None:
+            if len(t.organization) > len(longer.organization):
+                longer.organization = t.organization
+            continue
+        same = next((o for o in out if o.role == t.role and
+                     ((o.organization or "").lower() == (t.organization or "").lower()
+                      or t.organization is None or o.organization is None)), None)
+        if same is not None:
+            if same.organization is None and t.organization:
+                same.organization = t.organization
+            continue
+        out.append(t)
+    # "Phó Chủ tịch" beside "Phó Chủ tịch Thường trực" of the same body: keep the specific one
+    return [t for t in out if not any(o is not t and o.role.startswith(t.role + " ") and
+                                      _same_body(o.organization, t.organization) for o in out)]
+
+
+def _same_body(a: str | None, b: str | None) -> bool:
+    a, b = (a or "").lower(), (b or "").lower()
+    return a.startswith(b) or b.startswith(a)
+
+
+def _make_title(doc, record, hit) -> Title:
+    org = _resolve_org(doc, record, hit)
+    return Title(role=hit.role, role_en=hit.role_en, organization=org, former=hit.former, acting=hit.acting)
+
+
+def _resolve_org(doc, record, hit) -> str | None:
+    norm = doc.norm
+    if hit.role == "Trưởng đoàn":
+        return None
+    if hit.org_text is None:
+        if hit.implied:
+            return hit.implied
+        if hit.role in ("Cụm trưởng", "Cụm phó"):
+            m = _CLUSTER.search(norm)
+            return m.group(0) if m else None
+        return None
+    s, e = doc.span(hit.org_start, hit.org_end)
+    name_span = doc.span(*hit.name) if hit.name else None
+    best = None
+    for org in record.organizations:
+        for m in org.mentions:
+            if name_span and m.start < name_span[1] and name_span[0] < m.end:
+                continue  # an organisation read over the person's name ("Hội Furuta Motoo")
+            if m.start < e and s < m.end:
+                overlap = min(e, m.end) - max(s, m.start)
+                if best is None or overlap > best[0]:
+                    best = (overlap, org.name)
+    if best is not None and best[0] >= (e - s) * 0.5:
+        return best[1]
+    text = hit.org_text
+    if len(text.split()) <= 2:
+        # "Phó Chủ nhiệm Ủy ban" after "Ủy ban Công tác về ... (Ủy ban)"
+        full = _short_form_definition(norm, text) or _first_full_form(doc, record, text, hit.start)
+        if full:
+            return full
+    return text
+
+
+class _Probe:
+    """A stand-in title hit for reading an organisation name from any position."""
+
+    role = "-"
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+        self.name = self.comma_name = self.org_text = None
+        self.org_start = self.org_end = end
+
+
+def _first_full_form(doc, record, short: str, before: int) -> str | None:
+    """A bare "Sở"/"Hội": the body of that kind the article has named in full."""
+    if short not in _nonnames()[2] and short.lower() not in ("ủy ban", "liên hiệp"):
+        return None
+    for org in record.organizations:
+        if org.name.lower().startswith(short.lower() + " "):
+            return org.name
+    from .persons import _org_stop_re, _title_re_lower  # the persons stage owns the compiled lexicons
+    norm = doc.norm
+    for m in regex.finditer(r"(?<!\w)" + regex.escape(short) + r"(?= \p{Lu})", norm):
+        if m.start() >= before:
+            break
+        probe = _Probe(m.start(), m.end())
+        read_org(doc, probe, _org_stop_re(), _title_re_lower(), set())
+        if probe.org_text and probe.name is None:
+            return short + " " + probe.org_text
+    return None
+
+
+def _short_form_definition(norm: str, short: str) -> str | None:
+    k = norm.find("(" + short + ")")
+    if k < 0:
+        return None
+    head = short.split()[0]
+    start = norm.rfind(head, max(0, k - 200), k - 1)
+    if start < 0:
+        return None
+    full = norm[start:k].strip()
+    if "\n" in full or len(full) <= len(short):
+        return None
+    return full
+
+
+def _event_roles(doc, clusters, cues) -> None:
+    table, cue_re = cues
+    norm = doc.norm
+    spans = sorted((s, e, c) for c in clusters for s, e in c["spans"])
+    if not spans:
+        return
+    sentences = doc.sentences
+    starts = [s for s, _ in sentences]
+    for m in cue_re.finditer(lowered(norm)):
+        cue = " ".join(m.group(0).split()).lower()
+        role = table.get(cue)
+        if role is None:
+            continue
+        q = bisect.bisect_right(starts, m.start()) - 1
+        s0, s1 = sentences[q] if q >= 0 else (0, len(norm))
+        inside = [x for x in spans if s0 <= x[0] < s1]
+        if not inside:
+            continue
+        before = [x for x in inside if x[1] <= m.start()]
+        after = [x for x in inside if x[0] >= m.end()]
+        if before and (not after or m.start() - before[-1][1] < 80):
+            targets = [before[-1]]
+        elif role == "attendee":
+            targets = after
+        else:
+            targets = after[:1]
+        for _s, _e, c in targets:
+            if role not in c["roles"]:
+                c["roles"].append(role)
+
+
+# ---------------------------------------------------------------- bylines
+
+_CREDIT = regex.compile(r"(?:Tin(?:,| và)\s+)?[ẢảAa]nh\s*:\s*([^)\n|]{2,60})", regex.V1)
+_NAME_LINE = regex.compile(
+    r"(?:\p{Lu}[\p{L}]*\.?)(?:[ ]+(?:\p{Lu}[\p{L}]*\.?)){0,4}(?:[ ]*[-–][ ]*(?:\p{Lu}[\p{L}]*\.?)(?:[ ]+\p{Lu}[\p{L}]*\.?){0,4})?",
+    regex.V1)
+
+
+def find_authors(doc) -> list[str]:
+    norm = doc.norm
+    out: list[str] = []
+    for m in _CREDIT.finditer(norm):
+        for part in regex.split(r"\s*[-–,;]\s*", m.group(1).strip().rstrip(".")):
+            if _NAME_LINE.fullmatch(part) and "." not in part.replace(". ", " ").rstrip("."):
+                _add(out, part)
+            elif _NAME_LINE.fullmatch(part):
+                _add(out, part)
+    lines = norm.split("\n")
+    total = len(norm)
+    offset = 0
+    for idx, line in enumerate(lines):
+        start = offset
+        offset += len(line) + 1
+        text = line.strip()
+        if idx < 3 or start < total * 0.4 or not text or not _NAME_LINE.fullmatch(text):
+            continue
+        parts = [p.strip() for p in regex.split(r"\s+[-–]\s+|[-–]\s+", text) if p.strip()]
+        first = parts[0].split()
+        if first[0] in ("Theo", "Nguồn", "Ảnh", "Video", "Top", "Tags", "Bài"):
+            continue
+        if text.isupper():
+            if len(first) == 1 and len(first[0]) > 4 or len(first) > 3:
+                continue
+            if len(first) > 1 and not (is_surname(first[0]) or len(parts) > 1):
+                continue
+        elif len(first) > 4 or (len(first) == 1 and "." not in first[0]):
+            continue  # a lone capitalised word is a broken line, not a byline
+        if text.isupper() and len(parts) > 1:
+            for p in parts:
+                _add(out, p)
+        else:
+            _add(out, parts[0])
+    return out
+
+
+def _add(out: list[str], name: str) -> None:
+    name = name.strip()
+    if name and name not in out:
+        out.append(name)
+
+
+__all__ = ["cap_run", "pick_name", "read_org", "link_titles", "build_persons", "find_authors", "Title"]

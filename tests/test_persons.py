@@ -1,0 +1,100 @@
+"""Persons stage: names, titles (role @ organisation), merging, bylines."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from reportminer.model import ArticleRecord
+from reportminer.recognize import persons
+from reportminer.text import Document
+
+from conftest import DEV, corpus_texts, load_cases
+
+CASES = load_cases("persons")
+
+
+def _run(text: str) -> ArticleRecord:
+    doc = Document(text)
+    record = ArticleRecord(id="t")
+    persons.recognize(doc, record)
+    return record
+
+
+def _by_name(record: ArticleRecord) -> dict:
+    return {p.name: p for p in record.persons}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_persons_cases(case):
+    record = _run(case["text"])
+    found = _by_name(record)
+    for want in case.get("persons", []):
+        assert want["name"] in found, (want["name"], list(found))
+        got = found[want["name"]]
+        if "honorific" in want:
+            assert got.honorific == want["honorific"]
+        if "gender" in want:
+            assert got.gender == want["gender"]
+        for alias in want.get("aliases", []):
+            assert alias in got.aliases
+        for role in want.get("event_roles", []):
+            assert role in got.event_roles
+        if "titles" in want:
+            titles = [(t.role, t.organization, t.former, t.acting) for t in got.titles]
+            expected = [(t[0], t[1], t[2] if len(t) > 2 else False, t[3] if len(t) > 3 else False)
+                        for t in want["titles"]]
+            assert sorted(titles, key=str) == sorted(expected, key=str)
+    for name in case.get("absent", []):
+        assert all(name != p.name and name not in p.aliases for p in record.persons), name
+    if "count" in case:
+        assert len(record.persons) == case["count"], [p.name for p in record.persons]
+    for author in case.get("authors", []):
+        assert author in record.source.authors
+        assert author not in found
+
+
+def test_role_has_english_gloss_and_normalised_case():
+    record = _run("Ông Lữ Quang Ngời, Phó chủ tịch Ủy ban nhân dân tỉnh Vĩnh Long dự hội thảo.")
+    (title,) = record.persons[0].titles
+    assert title.role == "Phó Chủ tịch"
+    assert title.role_en == "Vice Chairman"
+    assert "attendee" in record.persons[0].event_roles
+
+
+def test_uses_organisation_stage_name_when_spans_overlap():
+    from reportminer.model import Organization
+
+    text = "Ông Mai Thức, Phó Chủ tịch UBND tỉnh đánh giá cao dự án."
+    doc = Document(text)
+    record = ArticleRecord(id="t")
+    start = text.index("UBND")
+    record.organizations.append(Organization(
+        name="Ủy ban nhân dân tỉnh Quảng Trị",
+        mentions=[doc.mention(start, start + len("UBND tỉnh"))]))
+    persons.recognize(doc, record)
+    assert record.persons[0].titles[0].organization == "Ủy ban nhân dân tỉnh Quảng Trị"
+
+
+def test_plural_and_lower_case_roles_are_not_titles():
+    record = _run("Gần 60 đại biểu là các chủ tịch, phó chủ tịch chi hội tham dự.")
+    assert record.persons == []
+
+
+def test_mentions_slice_the_original_text_even_for_nfd_input():
+    text = unicodedata.normalize("NFD", "Sáng nay, bà Trần Thị Thu Thuỷ - Trưởng Đại diện\u00a0Văn phòng phía Nam phát biểu.")
+    record = _run(text)
+    assert len(record.persons) == 1
+    for m in record.persons[0].mentions:
+        assert text[m.start:m.end] == m.text
+    assert record.persons[0].name == "Trần Thị Thu Thủy"  # normalised tone placement
+    assert unicodedata.normalize("NFC", record.persons[0].mentions[0].text) == "Trần Thị Thu Thuỷ"
+
+
+def test_every_mention_slices_original_on_dev_corpus(dev_dir):
+    for _stem, text in corpus_texts(DEV):
+        record = _run(text)
+        for p in record.persons:
+            assert p.mentions, p.name
+            for m in p.mentions:
+                assert text[m.start:m.end] == m.text
