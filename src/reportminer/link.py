@@ -59,7 +59,7 @@ def amount_parties(doc: Document, record: ArticleRecord) -> None:
         if not amount.mentions or (amount.donor and amount.recipient):
             continue
         m = amount.mentions[0]
-        ns = _norm_pos(doc, m.start)
+        ns = doc.norm_offset(m.start)
         s_start, s_end = doc.sentence_of(ns)
         o_start, o_end = doc.span(s_start, s_end)
         cands = _candidates(record, o_start, o_end)
@@ -77,16 +77,6 @@ def amount_parties(doc: Document, record: ArticleRecord) -> None:
                 recipient = provinces[0]
         amount.donor = amount.donor or donor
         amount.recipient = amount.recipient or recipient
-
-
-def _norm_pos(doc: Document, orig: int) -> int:
-    """Normalised offset of an original offset (first normalised char at or after it)."""
-    origin = doc._origin
-    if origin is None:
-        return orig
-    import bisect
-
-    return bisect.bisect_left(origin, orig)
 
 
 def link(doc: Document, record: ArticleRecord) -> None:

@@ -134,6 +134,18 @@ class Document:
             end += 1
         return end
 
+    def norm_offset(self, orig: int) -> int:
+        """Normalised offset of an original offset: the first normalised character at or after it.
+
+        The inverse of `orig_start`, for stages that read earlier stages' mentions
+        (original offsets) and work on `norm`.
+        """
+        if self._origin is None:
+            return min(max(orig, 0), len(self.norm))
+        import bisect
+
+        return bisect.bisect_left(self._origin, orig)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised [start, end) to the original [start, end)."""
         s = self.orig_start(start)

@@ -1,0 +1,453 @@
+"""Pieces of an event read off the text around its cues: the cue lexicon,
+sentence blocks, names, ordinals, and the date, place, organisers, people and
+amounts taken from the earlier stages' mentions.
+
+All positions here are in NORMALISED text coordinates; mentions of the
+earlier stages (original coordinates) are mapped once into them (`Context`).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from .lexicon import load_csv, phrase_regex
+from .model import ArticleRecord, DateItem, Participant
+from .text import Document
+
+_ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cue_re: regex.Pattern            # event cues and block phrases, longest first
+    cue_lower_re: regex.Pattern      # the same, case-sensitive, for lower-cased text (much faster)
+    cues: dict                       # phrase -> (type, strength); block phrases absent
+    planned_re: regex.Pattern
+    held_re: regex.Pattern
+    generic: frozenset
+    separate_re: regex.Pattern       # openers that start another occasion
+    absorb: frozenset
+    part_re: regex.Pattern           # openers placing a sentence at the event just reported
+    gift: frozenset
+    tally_re: regex.Pattern          # "với 27 đoàn", "với các đoàn khách": a count, not one partner
+    venue_re: regex.Pattern
+    role_res: dict                   # role -> pattern
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    rows = load_csv("event_cues.csv", required=("phrase", "role"))
+    by_role: dict[str, list[dict]] = {}
+    for r in rows:
+        by_role.setdefault(r["role"], []).append(r)
+    cues = {}
+    for r in by_role.get("event", []):
+        cues[r["phrase"].lower()] = (r["type"] or "other", int(r.get("strength") or 1))
+    phrases = [r["phrase"] for r in by_role.get("event", []) + by_role.get("block", [])]
+
+    def words(role):
+        return [r["phrase"] for r in by_role.get(role, [])]
+
+    return Lexicon(
+        cue_re=phrase_regex(phrases),
+        cue_lower_re=phrase_regex([p.lower() for p in phrases], ignore_case=False),
+        cues=cues,
+        planned_re=phrase_regex(words("planned")),
+        held_re=phrase_regex(words("held")),
+        generic=frozenset(p.lower() for p in words("generic")),
+        separate_re=regex.compile(r"\s*(?:" + phrase_regex(words("separate")).pattern + r")",
+                                  regex.V1 | regex.IGNORECASE),
+        absorb=frozenset(p.lower() for p in words("absorb")),
+        part_re=regex.compile(r"\s*(?:" + phrase_regex(words("part")).pattern + r")", regex.V1 | regex.IGNORECASE),
+        gift=frozenset(p.lower() for p in words("gift")),
+        tally_re=regex.compile(r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:" + phrase_regex(words("tally")).pattern + r"))(?!\w)",
+                               regex.V1 | regex.IGNORECASE),
+        venue_re=phrase_regex(words("venue")),
+        role_res={role: phrase_regex(words(role)) for role in _ROLE_WORDS},
+    )
+
+
+@dataclass
+class Cue:
+    """One occurrence of an event cue in the normalised text."""
+
+    start: int
+    end: int
+    key: str
+    type: str
+    strength: int
+    block: int
+    name_start: int
+    name_end: int
+    ordinal: Optional[str] = None
+    this_one: bool = False
+    generic: bool = False
+    planned: bool = False
+    held: bool = False
+    separate: bool = False
+    caption: bool = False
+    title: bool = False
+    anchored: bool = False
+    part: bool = False
+    date: Optional[DateItem] = None
+
+
+@dataclass
+class Item:
+    """A record item (date, place, ...) at one of its mentions, in normalised coordinates."""
+
+    start: int
+    end: int
+    index: int
+    obj: object
+
+
+@dataclass
+class Context:
+    doc: Document
+    record: ArticleRecord
+    spans: list
+    dates: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    orgs: list = field(default_factory=list)
+    persons: list = field(default_factory=list)
+    amounts: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls, doc: Document, record: ArticleRecord, spans: list) -> "Context":
+        ctx = cls(doc, record, spans)
+
+        def items(objs):
+            out = []
+            for k, obj in enumerate(objs):
+                for m in getattr(obj, "mentions", []) or []:
+                    s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
+                    if e > s:
+                        out.append(Item(s, e, k, obj))
+            out.sort(key=lambda it: it.start)
+            return out
+
+        ctx.dates = items(record.dates)
+        ctx.places = items(record.places)
+        ctx.orgs = items(record.organizations)
+        ctx.persons = items(record.persons)
+        ctx.amounts = items(record.amounts)
+        return ctx
+
+    def within(self, items: list, start: int, end: int) -> list:
+        return [it for it in items if it.start >= start and it.end <= end]
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+_FINAL = set('.!?…:;|"”)')
+
+
+def blocks(doc: Document) -> list[tuple[int, int]]:
+    """Sentences, with lines that a hard wrap broke mid-sentence joined again."""
+    out: list[list[int]] = []
+    text = doc.norm
+    for s, e in doc.sentences:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            last = text[pe - 1]
+            if gap.count("\n") == 1 and not gap.strip() and last not in _FINAL and (
+                    text[s].islower() or last == "," or (pe - ps > 40 and text[pe - 2:pe].isalpha()
+                                                          and text[s - 1] == "\n" and _wrapped(text, ps, pe))):
+                out[-1][1] = e
+                continue
+        out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _wrapped(text: str, s: int, e: int) -> bool:
+    """A line ending in a lower-case word inside running prose (it holds a comma)."""
+    line = text[s:e]
+    return "," in line and line.split()[-1].islower()
+
+
+def block_of(spans: list, pos: int) -> int:
+    return max(bisect.bisect_right(spans, (pos, float("inf"))) - 1, 0)
+
+
+# --- names and ordinals -------------------------------------------------------------------------
+
+_NAME_STOP = regex.compile(
+    r"[.;:\n(|]|,(?!\s*(?:nhiệm kỳ|khóa|lần thứ|khoá))|\s-\s(?!\d)"
+    r"|\s(?:tại|ở|do|với sự|nhằm|để|diễn ra|khai mạc|sẽ|đã|vào|ngày|sáng|chiều|tối|trưa|được|có sự|cho biết|"
+    r"là|theo|trong|từ|sau khi|hôm|năm nay|lần này|này|cùng|có|đánh giá|gồm|thu hút|nhận được)\b",
+    regex.IGNORECASE)
+_QUOTE_OPEN = regex.compile(r'\s*"')
+
+
+def name_after(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """The span of the event's name starting at its cue: the cue and its title words.
+
+    A quoted title right after the cue is taken whole: Hội nghị "Chia sẻ kinh nghiệm ...".
+    """
+    pos = end
+    q = _QUOTE_OPEN.match(text, pos, limit)
+    if q:
+        close = text.find('"', q.end(), min(limit, q.end() + 300))
+        if close > 0:
+            return start, close + 1
+    m = _NAME_STOP.search(text, pos, min(limit, pos + 220))
+    stop = m.start() if m else min(limit, pos + 220)
+    # a quote opened inside the name is closed inside it
+    inner = text.find('"', pos, stop)
+    if inner >= 0:
+        close = text.find('"', inner + 1, min(limit, inner + 300))
+        if close > 0 and close >= stop:
+            return start, close + 1
+    return start, max(stop, end)
+
+
+_ORDINAL = regex.compile(
+    r"\blần\s+thứ\s+(\w+)|\bkhóa\s+([IVXLC]+|\d+)\b|^\s*([IVXLC]+)\b|\bkhoá\s+([IVXLC]+|\d+)\b|\blần\s+(đầu)",
+    regex.IGNORECASE)
+_WORD_NUM = {"nhất": "1", "i": "1", "hai": "2", "ii": "2", "ba": "3", "iii": "3", "tư": "4", "bốn": "4", "iv": "4",
+             "năm": "5", "v": "5", "sáu": "6", "vi": "6", "bảy": "7", "vii": "7", "tám": "8", "viii": "8",
+             "chín": "9", "ix": "9", "mười": "10", "x": "10", "đầu": "1"}
+
+
+def ordinal_of(name: str) -> Optional[str]:
+    """"lần thứ VI", "Đại hội VI", "lần thứ 61" -> a comparable ordinal ('6', '61')."""
+    # the cue itself starts the name; look after its first word(s)
+    parts = name.split(maxsplit=2)
+    rest = " " + parts[2] if len(parts) > 2 else ""
+    m = _ORDINAL.search(name) if "lần" in name.lower() or "khóa" in name.lower() or "khoá" in name.lower() else None
+    if m is None:
+        m = _ORDINAL.match(rest)
+    if m is None:
+        return None
+    val = next(g for g in m.groups() if g)
+    return _WORD_NUM.get(val.lower(), val.lower())
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+_AFTER_DATE_WINDOW = 260
+_BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau)\s*$", regex.IGNORECASE)
+
+
+def cue_date(ctx: Context, cue: Cue, prev: Optional[Cue], nxt: Optional[Cue], joined: bool) -> Optional[DateItem]:
+    """The date said for the cue.
+
+    A date before it in its clause ("Sáng 29/06/2022, tại tỉnh Bến Tre đã diễn ra Hội nghị") when no
+    other cue stands between (the topic of "họp báo về việc tổ chức Đại hội" is not dated by the
+    họp báo's date) unless joined by "và"; else a date later in its clause ("... do X tổ chức sáng
+    21-1"), unless the cue is a bare back-reference ("Tại Hội nghị, ...").
+    """
+    bs, be = ctx.spans[cue.block]
+    text = ctx.doc.norm
+    inside = ctx.within(ctx.dates, bs, be)
+    if not inside:
+        return None
+    clause_start = max(text.rfind(";", bs, cue.start) + 1, bs)
+    before = [d for d in inside if clause_start <= d.start and d.end <= cue.start]
+    chosen = None
+    if before and (joined or prev is None or prev.block != cue.block or prev.start < before[-1].start):
+        chosen = before[-1]
+    elif not before:
+        bare = cue.name_end - cue.name_start <= len(cue.key) + 1
+        if not (bare and _BARE_REFERENCE.search(text, max(bs, cue.start - 12), cue.start)):
+            limit = min(_clause_end(text, cue.name_end, be), cue.end + _AFTER_DATE_WINDOW)
+            if nxt is not None and nxt.block == cue.block:
+                limit = min(limit, nxt.start)
+            after = [d for d in inside if cue.end <= d.start < limit]
+            if after:
+                chosen = after[0]
+    if chosen is None:
+        return None
+    date = chosen.obj
+    # "Ngày 3-12 ... (từ 3 đến 5-12)": the interval that starts on the day is the event's date
+    for d in inside:
+        v = d.obj.value
+        if "/" in v and v.split("/")[0] == date.value:
+            return d.obj
+    return date
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    k = text.find(";", pos, limit)
+    return k if k >= 0 else limit
+
+
+def lead_date(ctx: Context) -> Optional[str]:
+    """The date that opens the article's first dated sentence ("Sáng 29/06/2022, ..."), if any."""
+    text = ctx.doc.norm
+    for bs, be in ctx.spans:
+        inside = ctx.within(ctx.dates, bs, be)
+        if not inside:
+            continue
+        rest = text[inside[0].end:be]
+        if len(regex.sub(r"[\W\d_]+", "", rest)) < 25:
+            continue  # a page header holding only the date and a time
+        if inside[0].start - bs > 40:
+            continue
+        return inside[0].obj.value
+    return None
+
+
+# --- place and venue ----------------------------------------------------------------------------
+
+_AT = regex.compile(r"\b(?:tại|ở)\s+", regex.IGNORECASE)
+_SUBNATIONAL = ("province", "district", "commune", "other")
+
+
+def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optional[str]]:
+    """Place and venue the event's first sentences give with "tại"/"ở" (after the cue first:
+    "đến thăm ... Tổng Lãnh sự quán tại tỉnh Champasac"; then before it: "tại tỉnh Bến Tre đã diễn ra
+    Hội nghị"); else a place its clause names ("lễ khánh thành Trường ..., tỉnh Gia Lai")."""
+    text = ctx.doc.norm
+    venue = None
+    for c in _first_per_block(group)[:3]:
+        bs, be = ctx.spans[c.block]
+        cs = max(text.rfind(";", bs, c.start) + 1, bs)
+        ce = _clause_end(text, c.end, be)
+        ats = [a for a in _AT.finditer(text, c.end, ce)] + list(reversed(list(_AT.finditer(text, cs, c.start))))
+        for at in ats:
+            places = [p for p in ctx.within(ctx.places, at.end(), min(be, at.end() + 90))
+                      if not regex.search(r"[;.]", text[at.end():p.start])]
+            venue = venue or _venue(text, at.end(), be)
+            loc = _province_level(places)
+            if loc:
+                return loc, venue
+    for c in group[:3]:
+        bs, be = ctx.spans[c.block]
+        # a country or region in an event's name is its subject ("Hội nghị Thượng đỉnh Mỹ - Triều Tiên")
+        near = [p for p in ctx.within(ctx.places, c.end, min(_clause_end(text, c.end, be), c.end + 150))
+                if p.obj.kind not in ("country", "region")]
+        loc = _province_level(near)
+        if loc:
+            return loc, venue
+    return None, venue
+
+
+def _first_per_block(group: list[Cue]) -> list[Cue]:
+    seen, out = set(), []
+    for c in group:
+        if c.block not in seen:
+            seen.add(c.block)
+            out.append(c)
+    return out
+
+
+def _venue(text: str, pos: int, limit: int) -> Optional[str]:
+    m = lexicon().venue_re.match(text, pos, limit)
+    if not m:
+        return None
+    end = regex.compile(r"[,;.(\n]").search(text, pos, limit)
+    stop = end.start() if end else limit
+    return text[pos:stop].strip() or None
+
+
+def _province_level(places: list) -> Optional[str]:
+    """The place a phrase gives at province (or country) level: "Biên Hòa, tỉnh Đồng Nai" -> Đồng Nai.
+
+    Venues and landmarks (kind other) are no location; a country gives way to a place in it.
+    """
+    places = [p for p in places if p.obj.kind != "other"]
+    if any(p.obj.kind != "region" for p in places):
+        places = [p for p in places if p.obj.kind != "region"]
+    if not places:
+        return None
+    first = places[0].obj
+    if first.kind in ("district", "commune"):
+        if first.province:
+            return first.province
+        nxt = next((p.obj.name for p in places[1:] if p.obj.kind == "province"), None)
+        return nxt or first.name
+    if first.kind == "country" and len(places) > 1:
+        return _province_level(places[1:]) or first.name
+    return first.name
+
+
+# --- organisers, people, amounts ----------------------------------------------------------------
+
+_HOLD = regex.compile(r"\b(?:tổ chức|tiến hành|ký kết|ký|có cuộc họp|có buổi|chủ trì)\b", regex.IGNORECASE)
+_BY = regex.compile(r"\bdo\s+", regex.IGNORECASE)
+_OF = regex.compile(r"\s*\"?\s*của\s+", regex.IGNORECASE)
+_NOT_ORGANIZER = regex.compile(r"\b(?:thông qua|tại|ở|cho|tặng|từ)\s*$", regex.IGNORECASE)
+
+
+def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
+    """Organisations holding the event: "X tổ chức Hội nghị", "Hội nghị do X tổ chức", "của X", "X và Y ký kết"."""
+    text = ctx.doc.norm
+    found: list[str] = []
+
+    def add(item):
+        name = item.obj.name
+        if name not in found:
+            found.append(name)
+
+    for c in group:
+        bs, be = ctx.spans[c.block]
+        clause_start = max(text.rfind(";", bs, c.start) + 1, bs)
+        before = [o for o in ctx.within(ctx.orgs, clause_start, c.start)]
+        hold = _HOLD.search(text, before[-1].end if before else c.start, c.start + 1) if before else None
+        if before and (hold or c.strength == 1):
+            for o in before:
+                if not _NOT_ORGANIZER.search(text[max(clause_start, o.start - 12):o.start]) \
+                        and not _inside_parens(text, clause_start, o.start):
+                    add(o)
+        by = _BY.search(text, c.name_end, min(be, c.name_end + 40))
+        if by:
+            stop = text.find("tổ chức", by.end(), be)
+            if stop > 0:
+                for o in ctx.within(ctx.orgs, by.end(), stop):
+                    add(o)
+        of = _OF.match(text, c.name_end, be)
+        if of:
+            nxt = ctx.within(ctx.orgs, of.end(), min(be, of.end() + 120))
+            if nxt and nxt[0].start == of.end():
+                add(nxt[0])
+        if found:
+            break
+    return found
+
+
+def _inside_parens(text: str, start: int, pos: int) -> bool:
+    seg = text[start:pos]
+    return seg.count("(") > seg.count(")")
+
+
+def attach_people(ctx: Context, group: list[Cue]) -> tuple[list[str], list[Participant]]:
+    """Chairs and participants: persons in the event's sentences, with the role their clause gives."""
+    text = ctx.doc.norm
+    lex = lexicon()
+    chairs: list[str] = []
+    parts: dict[str, Participant] = {}
+    for b in sorted({c.block for c in group}):
+        bs, be = ctx.spans[b]
+        for p in ctx.within(ctx.persons, bs, be):
+            cs = max(text.rfind(";", bs, p.start) + 1, bs)
+            ce = _clause_end(text, p.end, be)
+            role = None
+            for r in _ROLE_WORDS:
+                if lex.role_res[r].search(text, cs, ce):
+                    role = r
+                    break
+            name = p.obj.name
+            if role == "chair" and name not in chairs:
+                chairs.append(name)
+            if name not in parts or (parts[name].role is None and role):
+                parts[name] = Participant(name=name, kind="person", role=role)
+            if role and role not in p.obj.event_roles:
+                p.obj.event_roles.append(role)
+    return chairs, list(parts.values())
+
+
+def event_amounts(ctx: Context, block_ids: list[int]) -> list[int]:
+    out = []
+    for b in block_ids:
+        bs, be = ctx.spans[b]
+        for a in ctx.within(ctx.amounts, bs, be):
+            if a.index not in out:
+                out.append(a.index)
+    return sorted(out)
