@@ -1,9 +1,725 @@
-"""Recogniser: orgs (to be implemented)."""
+"""Organisations: named bodies found by their head words, known names and acronyms.
+
+A name is a head ("Ủy ban nhân dân", "Sở", "Trường Đại học", from
+gazetteers/org_heads.csv) followed by what that head takes: a capitalised name
+("Bộ Ngoại giao"), a location qualifier ("tỉnh Bến Tre", "Việt Nam", "tại
+Champasac") or a number ("Cụm số 4"). Known bodies (orgs_known.csv) bring
+their acronym; Latin-script names of foreign NGOs are taken when something
+marks them as a body ("tổ chức X", "X/Hàn Quốc", "X (ACR)", an org keyword).
+
+Every form of one body becomes one item: forms are grouped by their canonical
+head, name and place; "(PACCOM)" or "(Liên hiệp)" after a name makes the short
+form an alias; a provincial body written without its province ("UBND tỉnh",
+"Tỉnh ủy") is the article's province's when the article makes that clear.
+"""
 from __future__ import annotations
 
-from ..model import ArticleRecord
-from ..text import Document
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
+import regex
+
+from ..model import ArticleRecord, Organization
+from ..text import Document
+from .org_lex import OrgLex, PlaceRow, lex as _lex
+
+_WORD = regex.compile(r"\w+")
+_SPACES = regex.compile(r"[ ]*")
+_ADMIN = regex.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", regex.I)
+_ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
+_LAST_WORD = regex.compile(r"(\w+)[ ]*$")
+_SLASH_SPLIT = regex.compile(r"[ ]*[/-][ ]*")
+_UNIT_GAP = regex.compile(r"[ ]*(?:thuộc[ ]+)?")
+_NON_WORD = regex.compile(r"[^\w]+")
+_NON_DIGIT = regex.compile(r"\D")
+_SCHEME = regex.compile(r"^[a-z]+://")
+_LOCAL = regex.compile(r"[ ]+địa phương(?!\w)")
+_DASH = regex.compile(r"[ ]*-[ ]*")
+_AT = regex.compile(r"[ ]+(?:tại|ở)[ ]+")
+_NUMBER = regex.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
+_PAREN = regex.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
+_LATIN = regex.compile(
+    r"(?<![\w])[A-Z][A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
+_SLASH_COUNTRY = regex.compile(r"[ ]*(?:/|-)[ ]*")
+_TO_CHUC_BEFORE = regex.compile(r"tổ chức[ ]+$", regex.I)
+# lower-case syllables that end a sentence-case name instead of continuing it
+_LOWER_STOP = frozenset(
+    "và của cho tại ở với đã đang sẽ là có được trong về đến từ các những này đó cùng để nhằm khi thì mà "
+    "nhận tham trao tiếp thăm làm gồm do theo như cũng vừa mới vẫn đều luôn rất sau trước trên dưới "
+    "tổ phối chủ thực tỉnh thành huyện xã phường quận thị nhân hỗ lần nhiệm khóa năm vào ra lên bị".split())
+
+
+def _foreign(w: str) -> bool:
+    """A word that is not a Vietnamese syllable (foreign place names are one word)."""
+    return w.isascii() and (len(w) >= 7 or any(c in "fjwzFJWZ" for c in w))
+
+
+def _is_acronym(w: str) -> bool:
+    letters = [c for c in w if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    return len(letters) >= 2 and upper >= 2 and upper * 2 >= len(letters) and w[0].isupper()
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    canon: str                      # canonical head, or the known body's name
+    tail: str = ""                  # the name words after the head, as written
+    place: Optional[PlaceRow] = None
+    place_text: str = ""            # a place not in the gazetteer, as written
+    admin: str = ""                 # an administrative word written without a name ("UBND tỉnh")
+    place_admin: str = ""           # the administrative word written before the place ("tỉnh Bến Tre")
+    resolved: bool = False          # the place comes from the article, not from this span
+    local: bool = False
+    acronym: Optional[str] = None
+    priority: int = 0
+    parent: Optional["_Cand"] = None  # "Văn phòng phía Nam" + parent body
+    surface: str = ""
+    latin: bool = False              # a Latin-script name: `canon` is the name, the span may add "/Country"
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+# ---------------------------------------------------------------- scanning
+
+def _skip(s: str, i: int) -> int:
+    return _SPACES.match(s, i).end()
+
+
+def _cap_word(s: str, i: int):
+    m = _WORD.match(s, i)
+    if m and (m.group()[0].isupper() or m.group()[0].isdigit()):
+        return m
+    return None
+
+
+def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
+    """A location qualifier at `i`: (end, place row, place text, admin word) or None."""
+    j = _skip(s, i)
+    pm = lx.place_at(s, j)
+    if pm:
+        return pm[0], pm[1], "", ""
+    am = _ADMIN.match(s, j)
+    if not am:
+        return None
+    admin = _ADMIN_NAME.get(am.group().lower(), am.group().lower())
+    k = _skip(s, am.end())
+    pm = lx.place_at(s, k)
+    if pm:
+        return pm[0], pm[1], "", admin
+    end, n = k, 0
+    while n < 3:
+        m = _cap_word(s, _skip(s, end))
+        if not m or lx.stop_at(s, m.start(), in_name=n > 0) or m.group()[0].isdigit():
+            break
+        end, n = m.end(), n + 1
+        if _foreign(m.group()):       # "thành phố Kazanlak": one word, a foreign name
+            break
+        dm = _DASH.match(s, end)
+        if dm and _cap_word(s, dm.end()):
+            end = dm.end()
+    if n:
+        return (end, None, s[k:end], admin) if allow_unknown else None
+    return am.end(), None, "", admin
+
+
+def _scan_name(s: str, i: int, lx: OrgLex) -> int:
+    """End of the capitalised name after a head (`i` if there is none).
+
+    Sentence-case words ("Ngoại giao", "Kế hoạch và Đầu tư") come first; once
+    two bare capitalised syllables follow each other ("Hòa Lợi") the name is a
+    proper name and takes no more lower-case syllables. A known place ends the
+    name (it is the qualifier) unless it is part of a pair ("Việt Nam - Nhật Bản")
+    or starts the name ("Đức Hiền").
+    """
+    pos, n, proper, single, joined = i, 0, False, False, False
+    while True:
+        j = _skip(s, pos)
+        if n and not joined and (lx.head_at(s, j) or lx.stop_at(s, j, in_name=single)):
+            break
+        pm = lx.place_at(s, j)
+        if pm:
+            after = _skip(s, pm[0])
+            dm = _DASH.match(s, pm[0])
+            starts_name = (n == 0 and after > pm[0] and _cap_word(s, after) is not None
+                           and not _ADMIN.match(s, after) and not lx.head_at(s, after)
+                           and not lx.place_at(s, after) and not lx.stop_at(s, after))
+            if joined or (dm and _cap_word(s, dm.end())) or starts_name:
+                pos, n, proper, single, joined = pm[0], n + 1, True, False, False
+                continue
+            break
+        am = _ADMIN.match(s, j)
+        if am and (s[j].islower() or lx.place_at(s, _skip(s, am.end()))) and not lx.head_at(s, j):
+            break
+        if n and j < len(s) and s[j] in "-&":
+            k = _skip(s, j + 1)
+            if _cap_word(s, k) and not lx.head_at(s, k):
+                pos, joined, proper = k, True, True
+                continue
+            break
+        m = _WORD.match(s, j)
+        if not m:
+            break
+        w = m.group()
+        if w[0].isupper() or (w[0].isdigit() and n):
+            if single or joined:
+                proper = True
+            pos, n, joined = m.end(), n + 1, False
+            k = _skip(s, pos)
+            m2 = _WORD.match(s, k)
+            if (m2 and k > pos and m2.group()[0].islower() and m2.group() not in _LOWER_STOP and not proper
+                    and not _is_acronym(w)):
+                pos, single = m2.end(), False
+            else:
+                single = True
+            continue
+        if w == "và" and n:
+            k = _skip(s, m.end())
+            if _cap_word(s, k) and not lx.head_at(s, k) and not lx.stop_at(s, k):
+                pos, single = k, False
+                continue
+        break
+    return pos if n else i
+
+
+def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
+    row = lx.heads[m.group().lower()]
+    tail_kind = row["tail"]
+    c = _Cand(m.start(), m.end(), row["kind"], row["canon"], local=row["local"] == "1")
+    pos = m.end()
+    if tail_kind == "number":
+        nm = _NUMBER.match(s, pos)
+        if not nm:
+            return None
+        c.tail = s[pos:nm.end()].strip()
+        c.end = nm.end()
+        return c
+    if tail_kind == "name":
+        end = _scan_name(s, pos, lx)
+        c.tail = s[pos:end].strip()
+        pos = end
+    # "Ủy ban nhân dân (UBND) thành phố Đà Nẵng"
+    pm = _PAREN.match(s, pos)
+    if pm and _is_acronym(pm.group(1)) and _scan_place(s, pm.end(), lx, False):
+        pos = pm.end()
+    q = _scan_place(s, pos, lx, allow_unknown=True)
+    lm = _LOCAL.match(s, pos)
+    if q is None and lm:
+        q = (lm.end(), None, "", "địa phương")
+    if q:
+        pos, c.place, c.place_text, c.admin = q
+        if c.place_text or c.place:
+            c.place_admin, c.admin = c.admin, ""
+    if c.kind == "diplomatic_mission":
+        at = _AT.match(s, pos)
+        if at:
+            q2 = _scan_place(s, at.end(), lx, allow_unknown=True)
+            if q2 is None:
+                w = _scan_name(s, at.end(), lx)
+                if w > at.end():
+                    q2 = (w, None, s[at.end():w], "")
+            if q2:
+                pos = q2[0]
+    c.end = pos
+    if tail_kind == "name" and not c.tail and not (c.place or c.place_text):
+        return None
+    if tail_kind == "place_req" and not (c.place or c.place_text or c.admin):
+        return None
+    return c
+
+
+def _plural_before(s: str, i: int, lx: OrgLex) -> bool:
+    """'các Sở', 'các trường ĐH': a plural word right before, or before one lower-case noun."""
+    words = _WORD.findall(s[max(0, i - 30):i])[-2:]
+    if not words:
+        return False
+    if words[-1].lower() in lx.plural:
+        return True
+    return len(words) == 2 and words[-1].islower() and words[0].lower() in lx.plural
+
+
+def _prev_word(s: str, i: int) -> str:
+    m = _LAST_WORD.search(s[max(0, i - 40):i])
+    return m.group(1) if m else ""
+
+
+def _lower(s: str) -> str:
+    low = s.lower()
+    return low if len(low) == len(s) else "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
+
+
+def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
+    s = doc.norm
+    low = _lower(s)
+    out: list[_Cand] = []
+    pos = 0
+    while True:
+        m = lx.head_scan.search(low, pos)
+        if not m:
+            break
+        m = lx.head_re.match(s, m.start())
+        if not m:
+            break
+        pos = m.end()
+        head = m.group()
+        if not (head[0].isupper()):
+            continue
+        row = lx.heads[head.lower()]
+        prev = _prev_word(s, m.start())
+        if row["weak"] == "1" and prev and prev[0].isupper() and not lx.is_title_word(prev):
+            continue
+        c = _scan_head(s, m, lx)
+        if c is not None and row["kind"] == "foreign_ngo" and c.tail.isascii():
+            continue    # "Tổ chức Action Aid": the Latin-script scanner names it
+        if c is None and row["canon"] in lx.abstract_heads and lx.title_before(s, m.start()):
+            c = _Cand(m.start(), m.end(), row["kind"], row["canon"])   # "Phó Thủ tướng Chính phủ"
+        if c is None:
+            continue
+        if _plural_before(s, m.start(), lx) or lx.plural_after(s, m.end()):
+            pos = max(pos, c.end)
+            continue
+        if c.canon in lx.media and lx.byline_at(s, c.start, c.end):
+            continue
+        if lx.is_organ(s, c.start, c.end):
+            pos = m.end()       # "Ban Thường vụ Tỉnh ủy": the body after the organ is still found
+            continue
+        c.priority = 1
+        out.append(c)
+    for m in lx.known_re.finditer(s):
+        row = lx.known[m.group().lower()]
+        if not m.group()[0].isupper() and not m.group()[0].isdigit():
+            continue
+        c = _Cand(m.start(), m.end(), row["kind"], row["name"], acronym=row["acronym"] or None,
+                  place=lx.place_row(row["place"]), priority=2)
+        if not row["place"]:       # "Bộ Ngoại giao Mỹ": a national body of another country
+            pm = lx.place_at(s, _skip(s, m.end()))
+            if pm and pm[1].kind == "country" and _skip(s, m.end()) > m.end():
+                c = _Cand(m.start(), pm[0], row["kind"], row["name"], place=pm[1], priority=2)
+        out.append(c)
+    for m in lx.acronym_re.finditer(s):
+        row = lx.known_acr[m.group()]
+        out.append(_Cand(m.start(), m.end(), row["kind"], row["name"], acronym=row["acronym"],
+                         place=lx.place_row(row["place"]), priority=2))
+    out.extend(_latin_candidates(s, lx))
+    return out
+
+
+def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
+    out = []
+    for m in _LATIN.finditer(s):
+        name = m.group()
+        words = name.split()
+        if lx.place_at(s, m.start()) and lx.place_at(s, m.start())[0] >= m.end():
+            continue
+        end = m.end()
+        place = None
+        acr = None
+        pm = _PAREN.match(s, end)
+        if pm and _is_acronym(pm.group(1).split("/")[0].split("-")[0].strip()):
+            inner = pm.group(1)
+            acr = _SLASH_SPLIT.split(inner)[0].strip()
+            end = pm.end()
+        sm = _SLASH_COUNTRY.match(s, end)
+        if sm and not (s[end:sm.end()].strip() == "/" or acr is None and _is_acronym(name)):
+            sm = None
+        if sm:
+            pl = lx.place_at(s, sm.end())
+            if pl:
+                place, end = pl[1], pl[0]
+            elif s[end:sm.end()].strip() == "/":
+                w = _cap_word(s, sm.end())
+                if w and not w.group().isupper():
+                    end = w.end()
+                    while True:
+                        dm = _DASH.match(s, end)
+                        w = dm and _cap_word(s, dm.end())
+                        if not w:
+                            break
+                        end = w.end()
+                else:
+                    sm = None
+            else:
+                sm = None
+        marked = (
+            sm is not None or acr is not None
+            or _TO_CHUC_BEFORE.search(s[max(0, m.start() - 12):m.start()]) is not None
+            or (len(words) >= 2 and any(w in lx.latin_keywords for w in words))
+        )
+        if not marked:
+            continue
+        if len(words) == 1 and not _is_acronym(name) and not (sm or acr) and not _TO_CHUC_BEFORE.search(
+                s[max(0, m.start() - 12):m.start()]):
+            continue
+        if name.lower() in lx.never or name in lx.not_acronyms:
+            continue
+        kind = "foreign_ngo"
+        if any(lx.latin_keywords.get(w) == "company" for w in words):
+            kind = "company"
+        out.append(_Cand(m.start(), end, kind, name, acronym=acr, place=place, priority=1,
+                         surface=s[m.start():end], latin=True))
+    return out
+
+
+# ---------------------------------------------------------------- choosing spans
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Longest spans win; on equal spans the known body wins."""
+    cands = sorted(cands, key=lambda c: (-c.length, -c.priority, c.start))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in cands:
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
+def _join_parents(s: str, cands: list[_Cand], lx: OrgLex) -> list[_Cand]:
+    """'Văn phòng phía Nam' + 'Liên hiệp ... Việt Nam' written together is one unit of that body."""
+    out = []
+    for i, c in enumerate(cands):
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if nxt is not None and c.canon in lx.unit_canons and c.priority == 1:
+            gap = s[c.end:nxt.start]
+            if _UNIT_GAP.fullmatch(gap) and not (c.place or c.place_text):
+                joined = _Cand(c.start, nxt.end, c.kind, c.canon, tail=c.tail, priority=c.priority,
+                               local=False, parent=nxt, acronym=None)
+                out.append(joined)
+                continue
+        out.append(c)
+    return out
+
+
+# ---------------------------------------------------------------- grouping
+
+@lru_cache(maxsize=4096)
+def _norm_key(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+
+
+def _key(c: _Cand, lx: OrgLex) -> tuple:
+    canon = _norm_key(c.canon)
+    if canon.startswith("trường "):
+        canon = canon[len("trường "):]
+    place = c.place.name if c.place else _norm_key(c.place_text)
+    if c.kind == "cluster":     # "Cụm 4", "Cụm số 4", "Cụm thi đua số 4 Liên hiệp ..." are one cluster
+        return (canon, _NON_DIGIT.sub("", c.tail), None, None)
+    parent = _key(c.parent, lx) if c.parent else None
+    return (canon, lx.expand(_norm_key(c.tail)), place, parent)
+
+
+@dataclass
+class _Group:
+    key: tuple
+    kind: str
+    cands: list = field(default_factory=list)
+    forms: list = field(default_factory=list)   # extra alias strings
+    acronym: Optional[str] = None
+    name: Optional[str] = None
+    place: Optional[PlaceRow] = None
+
+
+def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, PlaceRow]:
+    """The article's province and city: the most named ones, helped by the source web address."""
+    counts: Counter = Counter()
+    by_code: dict[str, Counter] = {}
+    for m in lx.province_scan.finditer(_lower(doc.norm)):
+        row = lx.place_row(m.group())
+        if row and row.kind in ("province", "city"):
+            counts[row.code] += 1
+            by_code.setdefault(row.code, Counter())[row.name] += 1
+    url = (record.source.url or "").lower() if record.source else ""
+    host = _SCHEME.sub("", url).split("/")[0]
+    for slug, row in lx.slugs.items():
+        if slug and slug in host:
+            counts[row.code] += 3
+            by_code.setdefault(row.code, Counter())[row.name] += 1
+    # one province under several names (Thừa Thiên Huế, Huế) counts once, under its most used name
+    rows = {code: lx.places_by_name[names.most_common(1)[0][0]] for code, names in by_code.items()}
+    out: dict[str, PlaceRow] = {}
+    for want in ("province", "city", "any"):
+        ranked = [(c, k) for c, k in counts.most_common() if want == "any" or rows[c].kind == want]
+        if not ranked:
+            continue
+        top, n_top = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n_top > second:
+            out[want] = rows[top]
+    return out
+
+
+def _display(c: _Cand, doc: Document) -> str:
+    return doc.mention(c.start, c.end).text
+
+
+def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex) -> list[Organization]:
+    s = doc.norm
+    groups: dict[tuple, _Group] = {}
+    order: list[tuple] = []
+    short_forms: dict[str, tuple] = {}     # "(Liên hiệp)", "(PACCOM)" -> the body's key
+    pending: list[_Cand] = []
+
+    def add(key, c, kind):
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _Group(key, kind)
+            order.append(key)
+        g.cands.append(c)
+        if c.acronym and not g.acronym:
+            g.acronym = c.acronym
+        if c.place and not g.place:
+            g.place = c.place
+        return g
+
+    for c in cands:
+        surface = s[c.start:c.end]
+        c.surface = surface
+        specific = bool(c.place or c.place_text or c.parent)
+        low = _norm_key(surface)
+        if not specific and c.canon in lx.abstract_heads and not lx.title_before(s, c.start):
+            continue
+        if not specific and (c.local or low in lx.never or c.admin):
+            pending.append(c)
+            continue
+        if low in lx.never:
+            continue
+        if c.latin and c.canon in short_forms:       # "EPVN/Pháp" after "Enfance ... (EPVN)"
+            groups[short_forms[c.canon]].cands.append(c)
+            continue
+        g = add(_key(c, lx), c, c.kind)
+        if c.latin and c.acronym:
+            short_forms.setdefault(c.acronym, g.key)
+        pm = _PAREN.match(s, c.end)
+        if pm:
+            inner = pm.group(1)
+            if _is_acronym(inner) and inner not in lx.not_acronyms and " " not in inner.strip():
+                g.acronym = g.acronym or inner
+                short_forms[inner] = g.key
+            elif _is_short_form(inner, lx):
+                short_forms[_norm_key(inner)] = g.key
+                g.forms.append(inner)
+
+    mains = _main_places(doc, record, lx)
+    for c in pending:
+        low = _norm_key(c.surface)
+        if low in short_forms:
+            groups[short_forms[low]].cands.append(c)
+            continue
+        canon, tail = _key(c, lx)[0], _key(c, lx)[1]
+        same = [groups[k] for k in order if k[0] == canon and k[1] == tail and k[2] and k[3] is None]
+        target = None
+        main = mains.get({"tỉnh": "province", "thành phố": "city"}.get(c.admin, "any"))
+        if len(same) == 1 and (not c.admin or _admin_fits(c.admin, same[0].place)):
+            target = same[0]
+        elif same and main:
+            target = next((g for g in same if g.place and g.place.name == main.name), None)
+        creatable = c.admin in ("tỉnh", "thành phố") or (
+            not c.admin and (c.canon in lx.bare_ok or c.kind in ("ministry_agency", "government")))
+        if target is None and c.local and main and creatable and low not in lx.never and _admin_fits(c.admin, main):
+            c.place, c.resolved = main, True
+            target = add(_key(c, lx), c, c.kind)
+            target.forms.append(c.surface)
+            continue
+        if target is not None:
+            target.cands.append(c)
+            continue
+        if low in lx.never or not (c.admin or c.tail or c.canon in lx.bare_ok):
+            continue
+        add(_key(c, lx), c, c.kind)
+
+    # "Văn phòng phía Nam" alone is the unit named in full elsewhere
+    for key in list(order):
+        if key[3] is None and not key[2] and groups[key].cands[0].canon in lx.unit_canons:
+            full = [k for k in order if k[:2] == key[:2] and k[3] is not None]
+            if len(full) == 1:
+                groups[full[0]].cands.extend(groups.pop(key).cands)
+                order.remove(key)
+
+    # later uses of a paired short form: "MAG", "HuePO", "Ủy ban", "Liên hiệp"
+    taken = [(c.start, c.end) for g in groups.values() for c in g.cands]
+    for form, key in short_forms.items():
+        pattern = regex.escape(form) if _is_acronym(form) else regex.escape(form).replace(r"\ ", r"\s+")
+        flags = 0 if _is_acronym(form) else regex.I
+        for m in regex.finditer(r"(?<![\w])" + pattern + r"(?![\w])", s, flags):
+            if m.group()[0].isupper() and not any(a <= m.start() < b for a, b in taken):
+                groups[key].cands.append(_Cand(m.start(), m.end(), groups[key].kind, form, surface=m.group()))
+                taken.append((m.start(), m.end()))
+
+    # "Ban điều phối viên trợ nhân dân (PACCOM)": the words before a known acronym name it too
+    for g in groups.values():
+        for c in list(g.cands):
+            if c.priority == 2 and c.acronym and s[c.start:c.end] == c.acronym:
+                full = _name_before_paren(s, c.start, lx)
+                if full and not any(a <= full[0] < b for a, b in taken):
+                    g.cands.append(_Cand(full[0], full[1], g.kind, c.canon, surface=s[full[0]:full[1]]))
+                    taken.append(full)
+
+    out = []
+    for key in order:
+        g = groups[key]
+        out.append(_organization(doc, g, lx))
+    return out
+
+
+_OPEN_PAREN = regex.compile(r"[ ]*\($")
+_CLAUSE_BREAK = regex.compile(r"[,.;:()\n]|[ ]-[ ]")
+
+
+def _name_before_paren(s: str, acr_start: int, lx: OrgLex):
+    """The span of the name written before '(ACR)': from the last head word in the same clause."""
+    before = s[max(0, acr_start - 100):acr_start]
+    pm = _OPEN_PAREN.search(before)
+    if not pm:
+        return None
+    end = acr_start - (len(before) - pm.start())
+    lo = max(0, acr_start - 100)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(s, lo, end)]
+    lo = breaks[-1] if breaks else lo
+    for m in lx.head_scan.finditer(_lower(s[lo:end])):
+        h = lx.head_at(s, lo + m.start())
+        if h and len(s[h.start():end].split()) <= 10:
+            return h.start(), end
+    return None
+
+
+def _is_short_form(text: str, lx: OrgLex) -> bool:
+    """'(Liên hiệp)', '(Ủy ban)': a head alone or a head with its qualifier, nothing else."""
+    m = lx.head_at(text, 0)
+    if not m or len(text.split()) > 5:
+        return False
+    if m.end() == len(text):
+        return True
+    c = _scan_head(text, m, lx)
+    return c is not None and c.end == len(text)
+
+
+def _admin_fits(admin: str, place: Optional[PlaceRow]) -> bool:
+    if not admin or place is None:
+        return True
+    if admin == "tỉnh":
+        return place.kind == "province"
+    if admin == "thành phố":
+        return place.kind == "city"
+    return False
+
+
+def _full_form(c: _Cand, lx: OrgLex) -> str:
+    """The name with its head written out and the place (resolved or written) after it."""
+    if c.parent is not None:
+        return f"{c.surface}"
+    head = c.canon
+    parts = [head]
+    if c.tail:
+        parts.append(c.tail)
+    if c.place:
+        admin = c.place_admin
+        if c.resolved and c.canon not in lx.bare_ok:      # "Tỉnh ủy Bến Tre", "UBND tỉnh Bến Tre"
+            admin = {"province": "tỉnh", "city": "thành phố"}.get(c.place.kind, "")
+        parts.append((admin + " " + c.place.name).strip())
+    elif c.place_text:
+        parts.append((c.place_admin + " " + c.place_text).strip())
+    return " ".join(parts)
+
+
+def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
+    mentions = sorted({(c.start, c.end) for c in g.cands})
+    forms: list[str] = []
+    for c in g.cands:
+        t = doc.mention(c.start, c.end).text
+        if t not in forms:
+            forms.append(t)
+    for f in g.forms:
+        if f not in forms:
+            forms.append(f)
+    # the fullest written form: with its place, not abbreviated, longest
+    def score(c: _Cand):
+        written = _display(c, doc)
+        return (c.priority > 0, bool(c.place or c.place_text or c.parent) and _written_place(c, doc),
+                not _abbreviated(written, c, lx), len(written))
+
+    best = max(g.cands, key=score)
+    name = _display(best, doc)
+    latin = [c for c in g.cands if c.latin]
+    if latin:
+        name = max((c.canon for c in latin), key=len)
+    if latin:
+        pass
+    elif not _written_place(best, doc) or _abbreviated(name, best, lx):
+        if best.priority == 2:
+            name = best.canon
+        elif best.parent is None and best.kind != "foreign_ngo":
+            name = _full_form(best, lx)
+    acronym = g.acronym
+    if acronym is None:
+        for c in g.cands:
+            row = _known_by_key().get(_key(c, lx))
+            if row:
+                acronym = row["acronym"] or None
+                if best.priority != 2 and not _written_place(best, doc):
+                    name = row["name"]
+                break
+    aliases = [f for f in forms if _norm_key(f) != _norm_key(name) and f != acronym]
+    place = g.place.name if g.place else None
+    code = g.place.code if g.place else None
+    kind = g.kind if g.kind in _KINDS else "other"
+    return Organization(name=name, aliases=aliases, acronym=acronym, kind=kind, place=place, place_code=code,
+                        mentions=[doc.mention(a, b) for a, b in mentions])
+
+
+_KINDS = {"friendship_union", "government", "ministry_agency", "party_mass_org", "foreign_ngo",
+          "diplomatic_mission", "school", "company", "cluster", "association", "international", "other"}
+
+
+def _written_place(c: _Cand, doc: Document) -> bool:
+    """True when the place the candidate carries is written in its span."""
+    if c.parent is not None or c.place_text:
+        return True
+    if c.place is None:
+        return c.priority == 2 or not c.local
+    return any(_norm_key(n) in _norm_key(c.surface) for n in c.place.forms)
+
+
+def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:
+    return any(w in lx.abbreviations for w in written.split()) or (
+        c.priority == 2 and _is_acronym(written) and written == (c.acronym or ""))
+
+
+@lru_cache(maxsize=1)
+def _known_by_key() -> dict:
+    """Known bodies by the key their name scans to, so 'Liên hiệp ... Việt Nam' written out gets 'VUFO'."""
+    lx = _lex()
+    out = {}
+    for row in lx.known_by_name.values():
+        m = lx.head_re.match(row["name"])
+        c = _scan_head(row["name"], m, lx) if m else None
+        if c is not None and c.end == len(row["name"]):
+            out[_key(c, lx)] = row
+    return out
+
+
+# ---------------------------------------------------------------- entry point
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    return None
+    lx = _lex()
+    cands = _select(_candidates(doc, lx))
+    cands = _join_parents(doc.norm, cands, lx)
+    orgs = _build(doc, record, cands, lx)
+    _use_places(record, orgs)
+    record.organizations.extend(orgs)
+
+
+def _use_places(record: ArticleRecord, orgs: list[Organization]) -> None:
+    """Take the place code from the places stage when it found the same place."""
+    by_name = {p.name.lower(): p for p in record.places}
+    for o in orgs:
+        if o.place and not o.place_code:
+            p = by_name.get(o.place.lower())
+            if p and p.code:
+                o.place_code = p.code

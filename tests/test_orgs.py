@@ -1,0 +1,90 @@
+"""Organisation recogniser: table-driven cases (tests/cases/orgs.jsonl) plus offset checks."""
+from __future__ import annotations
+
+import pytest
+from conftest import DEV, corpus_texts, load_cases
+
+from reportminer.model import ArticleRecord
+from reportminer.recognize import orgs
+from reportminer.text import Document
+
+CASES = load_cases("orgs")
+
+
+def _run(text: str) -> tuple[Document, list]:
+    doc = Document(text)
+    record = ArticleRecord(id="t")
+    orgs.recognize(doc, record)
+    return doc, record.organizations
+
+
+def _find(found, name):
+    for o in found:
+        if o.name == name:
+            return o
+    return None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case(case):
+    doc, found = _run(case["text"])
+    names = [o.name for o in found]
+    if "count" in case:
+        assert len(found) == case["count"], names
+    for want in case.get("orgs", []):
+        o = _find(found, want["name"])
+        assert o is not None, f"{want['name']!r} not in {names}"
+        for fld in ("kind", "place"):
+            if fld in want:
+                assert getattr(o, fld) == want[fld], (fld, getattr(o, fld))
+        if "acronym" in want:
+            assert o.acronym == want["acronym"]
+        for alias in want.get("aliases", []):
+            assert alias in o.aliases, (alias, o.aliases)
+        if "mentions" in want:
+            assert len(o.mentions) == want["mentions"], [m.text for m in o.mentions]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_mentions_slice_original(case):
+    doc, found = _run(case["text"])
+    for o in found:
+        for m in o.mentions:
+            assert doc.text[m.start:m.end] == m.text
+
+
+def test_offsets_survive_old_tone_marks_and_nbsp():
+    text = "Đoàn công tác của Ủy\u00a0ban nhân dân tỉnh Khánh Hoà thăm Trường Tiểu học Hoà Bình."
+    doc, found = _run(text)
+    o = _find(found, "Ủy\u00a0ban nhân dân tỉnh Khánh Hoà") or found[0]
+    assert o.place == "Khánh Hòa"
+    for org in found:
+        for m in org.mentions:
+            assert text[m.start:m.end] == m.text
+    assert any(m.text.startswith("Ủy\u00a0ban") for m in o.mentions)
+
+
+def test_province_from_source_address():
+    doc = Document("UBND tỉnh chỉ đạo Sở Nông nghiệp và PTNT triển khai kế hoạch.")
+    record = ArticleRecord(id="t")
+    record.source.url = "https://quangnam.gov.vn/tin-tuc/1"
+    orgs.recognize(doc, record)
+    names = {o.name for o in record.organizations}
+    assert "Ủy ban nhân dân tỉnh Quảng Nam" in names
+    assert "Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Nam" in names
+
+
+def test_mentions_cover_full_written_span():
+    text = "Phó Chủ tịch Ủy ban nhân dân (UBND) thành phố Đà Nẵng phát biểu."
+    doc, found = _run(text)
+    assert len(found) == 1
+    assert found[0].mentions[0].text == "Ủy ban nhân dân (UBND) thành phố Đà Nẵng"
+
+
+def test_dev_corpus_offsets(dev_dir):
+    for _, text in corpus_texts(dev_dir):
+        doc, found = _run(text)
+        for o in found:
+            assert o.mentions
+            for m in o.mentions:
+                assert text[m.start:m.end] == m.text
