@@ -6,6 +6,7 @@
     '2022-06-29'
 """
 from .api import extract, extract_many
+from .evaluate import evaluate  # a light module (pandas loads inside); eager so the name is the verb
 from .io import read_records, write_records
 from .model import (SCHEMA_VERSION, Amount, ArticleRecord, DateItem, Event, Mention, Organization, Period,
                     Person, Place, Source, Title)
@@ -25,10 +26,6 @@ def __getattr__(name):
         from .frames import to_frames
 
         return to_frames
-    if name == "evaluate":
-        from .evaluate import evaluate
-
-        return evaluate
     if name in ("resolve", "Registry"):
         from . import registry as _registry
 
