@@ -25,6 +25,13 @@ def extract(text: str, published: str | None = None, *, id: str = "doc", url: st
     return pipeline.run(doc, source, skip=skip)
 
 
+def _is_glob(s: str) -> bool:
+    """A str naming files by pattern ("archive/*.txt") rather than article text."""
+    import glob
+
+    return any(c in s for c in "*?[") and bool(glob.glob(s, recursive=True))
+
+
 def extract_many(items: Iterable[str | os.PathLike | dict], published: str | None = None,
                  **read_options) -> Iterator[ArticleRecord]:
     """Records for many articles, streamed.
@@ -41,7 +48,7 @@ def extract_many(items: Iterable[str | os.PathLike | dict], published: str | Non
             yield extract(item["text"], item.get("published") or published, id=str(item.get("id", n)),
                           url=item.get("url"), title=item.get("title"))
         elif isinstance(item, Path) or (isinstance(item, str) and len(item) < 4096 and "\n" not in item
-                                         and os.path.exists(item)):
+                                         and (os.path.exists(item) or _is_glob(item))):
             for d in iter_documents([item], published=published, **read_options):
                 if d.error is None:
                     yield extract(d.text, d.published, id=d.id, url=d.url, title=d.title, path=d.path)

@@ -39,6 +39,19 @@ _GENERIC_KEYS = {"ubnd", "hđnd", "mttq", "liên hiệp", "ủy ban", "sở ngo�
                  "liên hiệp hữu nghị", "ubnd tỉnh", "ủy ban nhân dân", "bộ", "sở", "tỉnh ủy", "thành ủy"}
 
 
+_BRACKETS = regex.compile(r"\s*\([^()]{1,40}\)")
+_ADMIN_WORD = regex.compile(r"\b(?:tỉnh|thành phố|tp)\s+(?=\S)")
+
+
+@lru_cache(maxsize=1 << 18)
+def org_key(s: str | None) -> str:
+    """Organisation key: 'Ủy ban nhân dân (UBND) thành phố Đà Nẵng' = 'Ủy ban nhân dân Đà Nẵng',
+    'Liên hiệp ... Kiên Giang' = 'Liên hiệp ... tỉnh Kiên Giang' (the admin word before a place adds nothing)."""
+    k = key(_BRACKETS.sub("", s or ""))
+    stripped = _ADMIN_WORD.sub("", k)
+    return stripped if stripped and not generic_name(k) else k
+
+
 @lru_cache(maxsize=1 << 18)
 def key(s: str | None) -> str:
     """Comparison key: NFC, one tone placement, lower case, no punctuation, single spaces."""
@@ -115,6 +128,7 @@ class _Person:
     provinces: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
+    roles: set[tuple[str, str]] = field(default_factory=set)  # (role key, organisation key)
     uncertain: bool = False
 
 
@@ -127,6 +141,7 @@ class _Event:
     name: str | None
     organizer_ids: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
+    place: str | None = None  # as written (location holds its comparison key)
 
 
 class Registry:
@@ -138,6 +153,7 @@ class Registry:
         self._persons: dict[str, _Person] = {}
         self._person_by_org: dict[tuple[str, str], str] = {}
         self._person_by_prov: dict[tuple[str, str], list[str]] = {}
+        self._person_by_role: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._events: dict[str, _Event] = {}
         self._event_by_org: dict[tuple, str] = {}
         self._event_by_loc: dict[tuple, list[str]] = {}
@@ -167,17 +183,17 @@ class Registry:
 
     def _org_id(self, org_names: list[str], acronym: str | None = None) -> str | None:
         for n in org_names + ([acronym] if acronym else []):
-            k = key(n)
-            if k in self._org_by_key:
-                return self._org_by_key[k]
+            for k in (org_key(n), key(n)):
+                if k in self._org_by_key:
+                    return self._org_by_key[k]
         return None
 
     def _add_org(self, rec: ArticleRecord, o) -> str:
-        name_key = key(o.name)
+        name_key = org_key(o.name)
         if generic_name(name_key):
             # only meaningful inside its article: never merged with another article's body
             name_key = f"{name_key}@{rec.id}"
-        keys = {name_key} | {key(a) for a in o.aliases if specific_alias(key(a), key(o.name))}
+        keys = {name_key} | {org_key(a) for a in o.aliases if specific_alias(key(a), key(o.name))}
         if o.acronym and key(o.acronym) not in _GENERIC_KEYS:
             keys.add(key(o.acronym))
         keys.discard("")
@@ -216,7 +232,8 @@ class Registry:
                        for t in p.titles if t.organization}
             org_ids.discard(None)
             prov = {key(self._orgs[o].place) for o in org_ids if self._orgs[o].place} or set()
-            pid = self._match_person(p.name, org_ids, prov)
+            roles = {(key(t.role), key(t.organization)) for t in p.titles if t.organization}
+            pid = self._match_person(p.name, org_ids, prov, roles, rec.id)
             person = self._persons[pid]
             person.aliases.update(a for a in p.aliases if a != person.name)
             if len(p.name) > len(person.name):
@@ -224,6 +241,7 @@ class Registry:
                 person.name = p.name
             person.org_ids |= org_ids
             person.provinces |= prov
+            person.roles |= roles
             person.articles.add(rec.id)
             if art_date:
                 person.dates.add(art_date)
@@ -234,9 +252,17 @@ class Registry:
                     "former": t.former, "date": art_date, "article_id": rec.id})
 
         ev_ids = []
+        countries = {key(p.name) for p in rec.places if p.kind == "country"}
         for e in rec.events:
             org_ids = {local_org.get(key(n)) or self._org_id([n]) for n in e.organizers}
+            if not org_ids and e.name:
+                # "Đại hội ... Liên hiệp các tổ chức hữu nghị Việt Nam lần thứ VI": the body named
+                # inside the event's name holds it
+                name_key = key(e.name)
+                org_ids = {oid for k, oid in local_org.items() if len(k.split()) >= 3 and k in name_key}
             org_ids.discard(None)
+            if e.location and key(e.location) in countries:
+                e = e.model_copy(update={"location": None})  # "Việt Nam" says nothing about which event
             ev_ids.append(self._match_event(rec.id, e, org_ids))
 
         for i, a in enumerate(rec.amounts):
@@ -257,7 +283,8 @@ class Registry:
                 row["donor"] = row["donor"] or a.donor
                 row["recipient"] = row["recipient"] or a.recipient
 
-    def _match_person(self, name: str, org_ids: set[str], provinces: set[str]) -> str:
+    def _match_person(self, name: str, org_ids: set[str], provinces: set[str],
+                      roles: set[tuple[str, str]] = frozenset(), article_id: str = "") -> str:
         """Merge only on evidence; candidates are found through (block, org) and (block, province)
         indexes, so a common name with thousands of unrelated bearers costs nothing extra."""
         block = person_block(name)
@@ -269,25 +296,39 @@ class Registry:
                 if name_key != key(cand.name) and name_key not in {key(a) for a in cand.aliases}:
                     cand.uncertain = True  # a typo of the name at the same organisation: likely, not certain
                     cand.aliases.add(name)
-                self._index_person(pid, block, org_ids, provinces)
+                self._index_person(pid, block, org_ids, provinces, roles)
                 return pid
         for prov in sorted(provinces):
             for pid in self._person_by_prov.get((block, prov), ()):
                 cand = self._persons[pid]
                 if name_key == key(cand.name) or name_key in {key(a) for a in cand.aliases}:
                     cand.uncertain = True  # same name and province, no shared organisation
-                    self._index_person(pid, block, org_ids, provinces)
+                    self._index_person(pid, block, org_ids, provinces, roles)
                     return pid
-        anchor = min(org_ids) if org_ids else (min(provinces) if provinces else f"#{len(self._persons)}")
+        for role, org in sorted(roles):
+            # "Trưởng Đại diện, Văn phòng phía Nam" here and "... Văn phòng phía Nam Liên hiệp ..."
+            # there: same name, same role, one organisation written as the start of the other
+            for pid, other_org in self._person_by_role.get((block, role), ()):
+                cand = self._persons[pid]
+                if name_key == key(cand.name) and (other_org.startswith(org) or org.startswith(other_org)):
+                    cand.uncertain = True
+                    self._index_person(pid, block, org_ids, provinces, roles)
+                    return pid
+        anchor = min(org_ids) if org_ids else (min(provinces) if provinces else f"#{article_id}")
         pid = _id("P", block + "|" + anchor)
         while pid in self._persons:  # same name and anchor but no shared evidence: a new person
             anchor += "+"
             pid = _id("P", block + "|" + anchor)
         self._persons[pid] = _Person(pid, name, block)
-        self._index_person(pid, block, org_ids, provinces)
+        self._index_person(pid, block, org_ids, provinces, roles)
         return pid
 
-    def _index_person(self, pid: str, block: str, org_ids: set[str], provinces: set[str]) -> None:
+    def _index_person(self, pid: str, block: str, org_ids: set[str], provinces: set[str],
+                      roles: set[tuple[str, str]] = frozenset()) -> None:
+        for role, org in roles:
+            lst = self._person_by_role.setdefault((block, role), [])
+            if (pid, org) not in lst:
+                lst.append((pid, org))
         for oid in org_ids:
             self._person_by_org.setdefault((block, oid), pid)
         for prov in provinces:
@@ -314,6 +355,7 @@ class Registry:
                 cand.articles.add(article_id)
                 cand.organizer_ids |= org_ids
                 cand.location = cand.location or loc
+                cand.place = cand.place or e.location
                 self._index_event(cand)
                 return found
             anchor = min(org_ids) if org_ids else (loc or article_id)
@@ -323,7 +365,8 @@ class Registry:
         while eid in self._events:
             anchor += "+"
             eid = _id("E", f"{e.type}|{e.date}|{anchor}")
-        self._events[eid] = _Event(eid, e.type, e.date, loc, e.name, set(org_ids), {article_id})
+        self._events[eid] = _Event(eid, e.type, e.date, loc, e.name, set(org_ids), {article_id},
+                                   place=e.location)
         self._index_event(self._events[eid])
         return eid
 
@@ -386,7 +429,7 @@ class Registry:
     def events(self):
         import pandas as pd
 
-        rows = [{"event_id": e.id, "type": e.type, "date": e.date, "place": e.location, "name": e.name,
+        rows = [{"event_id": e.id, "type": e.type, "date": e.date, "place": e.place, "name": e.name,
                  "organizer_ids": sorted(e.organizer_ids), "article_ids": sorted(e.articles)}
                 for e in self._events.values()]
         return pd.DataFrame(rows, columns=["event_id", "type", "date", "place", "name", "organizer_ids",
@@ -411,7 +454,8 @@ class Registry:
             "orgs": [{**o.__dict__, "keys": sorted(o.keys), "aliases": sorted(o.aliases),
                       "articles": sorted(o.articles)} for o in self._orgs.values()],
             "persons": [{**p.__dict__, "aliases": sorted(p.aliases), "org_ids": sorted(p.org_ids),
-                         "provinces": sorted(p.provinces), "articles": sorted(p.articles), "dates": sorted(p.dates)}
+                         "provinces": sorted(p.provinces), "articles": sorted(p.articles), "dates": sorted(p.dates),
+                         "roles": sorted(list(r) for r in p.roles)}
                         for p in self._persons.values()],
             "events": [{**e.__dict__, "organizer_ids": sorted(e.organizer_ids), "articles": sorted(e.articles)}
                        for e in self._events.values()],
@@ -436,9 +480,9 @@ class Registry:
         for p in state["persons"]:
             person = _Person(**{**p, "aliases": set(p["aliases"]), "org_ids": set(p["org_ids"]),
                                 "provinces": set(p["provinces"]), "articles": set(p["articles"]),
-                                "dates": set(p["dates"])})
+                                "dates": set(p["dates"]), "roles": {tuple(r) for r in p.get("roles", [])}})
             reg._persons[person.id] = person
-            reg._index_person(person.id, person.block, person.org_ids, person.provinces)
+            reg._index_person(person.id, person.block, person.org_ids, person.provinces, person.roles)
         for e in state["events"]:
             ev = _Event(**{**e, "organizer_ids": set(e["organizer_ids"]), "articles": set(e["articles"])})
             reg._events[ev.id] = ev
