@@ -109,3 +109,12 @@ def test_cli_resolve_writes_parquet_registry(tmp_path):
     import pandas as pd
 
     assert len(pd.read_parquet(tmp_path / "reg" / "persons.parquet")) == len(reg.persons) > 0
+
+
+def test_resolution_of_extracted_records_against_cross_article_gold(dev_dir):
+    """The whole chain: extraction then resolution, scored on the cross-article gold."""
+    texts = sorted(CORPORA.glob("*.txt")) + sorted(dev_dir.glob("*.txt"))
+    records = list(rm.extract_many(texts))
+    scores = evaluate_resolution(rm.resolve(records), ROOT / "corpora" / "xdoc_gold.json")
+    for kind, floor in (("persons", 0.9), ("organizations", 0.9), ("events", 0.85)):
+        assert scores[kind]["p"] >= floor and scores[kind]["r"] >= floor, (kind, scores[kind])
