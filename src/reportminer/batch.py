@@ -1,11 +1,17 @@
 """Batch extraction: workers, per-document isolation, resume, error file, progress.
 
 Output protocol (JSONL): records are appended to `OUT.part` in input order,
-one complete line each; on success `OUT.part` is renamed to `OUT`. Failures
-go to `OUT.errors.jsonl` (`id, source, error, message`). A rerun of the same
+one complete line each; on success `OUT.part` is renamed to `OUT` (Parquet:
+converted, then renamed), so a final file is never half-written. Failures go
+to `OUT.errors.jsonl` (`id, source, error, message`). A rerun of the same
 command reads the ids already in `OUT.part`/`OUT` and the errors file and only
 processes the rest, so an interrupted run (Ctrl-C, kill -9) resumes without
-duplicates. Every input document ends up exactly once in one of the two files.
+duplicates, and the result is byte-identical to an uninterrupted run. Every
+input document ends up exactly once in one of the two files.
+
+Workers are processes fed one document at a time over a pipe, with a bounded
+number of documents in flight (the input is streamed, never read ahead), and a
+hard per-document time limit: a worker stuck past it is killed and replaced.
 """
 from __future__ import annotations
 
@@ -15,17 +21,19 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from .io import InputDoc, iter_documents
+from .io import DocumentTooLarge, InputDoc, iter_documents
 from .model import ErrorRecord
 
 log = logging.getLogger("reportminer.batch")
 
 DEFAULT_MAX_CHARS = 5_000_000
 DEFAULT_TIME_BUDGET = 60.0
+# documents in flight per worker: enough to keep workers busy, small enough to bound memory
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass
@@ -36,22 +44,23 @@ class Summary:
     skipped: int = 0
     seconds: float = 0.0
     chars: int = 0
+    interrupted: bool = False
 
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (f"articles {self.articles}  records {self.records}  failures {self.failures}  "
                 f"resumed-skipped {self.skipped}  time {self.seconds:.1f}s  ({rate:.1f} articles/s)")
 
+    def to_dict(self) -> dict:
+        return asdict(self)
+
 
 class DocumentTimeout(TimeoutError):
     """A document took longer than the per-document time budget."""
 
 
-class DocumentTooLarge(ValueError):
-    """A document is larger than the configured maximum size."""
-
-
 def errors_path(out: Path) -> Path:
+    out = Path(out)
     name = out.name
     for suffix in (".jsonl", ".parquet"):
         if name.endswith(suffix):
@@ -59,36 +68,37 @@ def errors_path(out: Path) -> Path:
     return out.with_name(name + ".errors.jsonl")
 
 
-def _process(doc: InputDoc, max_chars: int, time_budget: float) -> tuple[str, str, str]:
-    """('ok', id, json line) or ('error', id, json line): never raises."""
+# ------------------------------------------------------------------ one document
+
+Result = tuple[str, str, str, int]  # ('ok'|'error', id, JSON line, characters)
+
+
+def _error_line(doc: InputDoc, kind: str, msg: str) -> str:
+    return ErrorRecord(id=doc.id, source=doc.path, error=kind, message=msg[:2000]).model_dump_json()
+
+
+def _process(doc: InputDoc, max_chars: int, time_budget: float) -> Result:
+    """('ok', id, record line, chars) or ('error', id, error line, chars): never raises."""
     from . import api
 
+    n = len(doc.text or "")
     try:
         if doc.error is not None:
-            raise _Recorded(*doc.error)
-        if len(doc.text or "") > max_chars:
-            raise DocumentTooLarge(f"{len(doc.text)} characters > maximum {max_chars}")
+            return "error", doc.id, _error_line(doc, *doc.error), n
+        if n > max_chars:
+            raise DocumentTooLarge(f"{n} characters, more than the maximum of {max_chars} (--max-chars)")
         with _time_limit(time_budget):
             record = api.extract(doc.text, published=doc.published, id=doc.id, url=doc.url, title=doc.title,
                                  path=doc.path)
-        return "ok", doc.id, record.model_dump_json()
+        return "ok", doc.id, record.model_dump_json(), n
     except Exception as e:  # per-document isolation: the batch goes on
-        cls = e.kind if isinstance(e, _Recorded) else type(e).__name__
-        msg = e.msg if isinstance(e, _Recorded) else str(e)
-        err = ErrorRecord(id=doc.id, source=doc.path, error=cls, message=msg[:2000])
-        return "error", doc.id, err.model_dump_json()
-
-
-class _Recorded(Exception):
-    def __init__(self, kind: str, msg: str):
-        super().__init__(msg)
-        self.kind, self.msg = kind, msg
+        return "error", doc.id, _error_line(doc, type(e).__name__, str(e) or type(e).__name__), n
 
 
 class _time_limit:
     """SIGALRM-based budget (main thread of a process); a no-op where unavailable."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float | None):
         self.seconds = seconds
         self.active = False
 
@@ -114,6 +124,158 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def warm_up() -> None:
+    """Load every lexicon and compile every pattern once (per process, before the first document)."""
+    from . import api
+
+    try:
+        api.extract("Sáng 29/06/2022, tại tỉnh Bến Tre, ông Nguyễn Văn A, Chủ tịch UBND tỉnh, dự Hội nghị "
+                    "với 1,8 tỷ đồng.", id="warmup", published="2022-06-30")
+    except Exception as e:  # noqa: BLE001 - each document will then fail and say why
+        log.warning("warm-up extraction failed: %s: %s", type(e).__name__, e)
+
+
+# ------------------------------------------------------------------ process pool
+
+def _worker_main(conn, max_chars: int, budget: float) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    parent = os.getppid()
+    warm_up()
+    while True:
+        try:
+            # forked siblings hold copies of our pipe, so a parent killed with -9 may never
+            # close it for us: notice the orphaning instead
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        seq, doc = msg
+        conn.send((seq, _process(doc, max_chars, budget)))
+
+
+class _Worker:
+    def __init__(self, ctx, max_chars: int, budget: float):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, max_chars, budget), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, InputDoc] | None = None
+        self.since = 0.0
+
+    def give(self, seq: int, doc: InputDoc) -> None:
+        self.task = (seq, doc)
+        self.since = time.monotonic()
+        self.conn.send((seq, doc))
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.proc.join(timeout=2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(timeout=5)
+        self.conn.close()
+
+
+def hard_limit(budget: float | None) -> float | None:
+    """Wall time after which a worker is killed: the soft budget (which raises inside the worker)
+    plus a grace period, for code that does not return to Python (a stuck C call)."""
+    if not budget:
+        return None
+    return budget + max(2.0, 0.5 * budget)
+
+
+def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget: float | None,
+                 window: int | None = None) -> Iterator[Result]:
+    """`_process` over `docs` in `workers` processes; results in input order.
+
+    At most `window` documents are read from `docs` ahead of the next result
+    to emit, so memory stays bounded whatever the input size. A worker that
+    dies or overruns the hard limit is replaced and its document recorded as
+    failed (`WorkerCrashed`, `DocumentTimeout`).
+    """
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    window = window or workers * IN_FLIGHT_PER_WORKER
+    fork = sys.platform.startswith("linux")
+    ctx = mp.get_context("fork" if fork else "spawn")
+    if fork:
+        warm_up()  # children inherit the loaded lexicons and compiled patterns
+    limit = hard_limit(budget)
+    pool = [_Worker(ctx, max_chars, budget) for _ in range(workers)]
+    pending: dict[int, Result] = {}
+    it = iter(docs)
+    seq = next_out = 0
+    exhausted = False
+    try:
+        while True:
+            for i, w in enumerate(pool):
+                if w.task is None and not exhausted and seq < next_out + window:
+                    try:
+                        doc = next(it)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    try:
+                        w.give(seq, doc)
+                    except OSError:  # the idle worker died: a fresh one takes the document
+                        pool[i] = w = _restart(w, ctx, max_chars, budget)
+                        w.give(seq, doc)
+                    seq += 1
+            busy = [w for w in pool if w.task is not None]
+            if not busy:
+                if exhausted:
+                    break
+                # the window is full of finished results waiting for an earlier one: cannot happen,
+                # every emitted gap is busy; guard against a spin anyway
+                raise RuntimeError("batch scheduler stalled")  # pragma: no cover
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.25))
+            now = time.monotonic()
+            for i, w in enumerate(pool):
+                if w.task is None:
+                    continue
+                tseq, tdoc = w.task
+                result = None
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        got_seq, result = w.conn.recv()
+                        assert got_seq == tseq
+                        w.task = None
+                    except (EOFError, OSError):
+                        code = w.proc.exitcode
+                        result = ("error", tdoc.id, _error_line(tdoc, "WorkerCrashed",
+                                  f"the worker process died (exit code {code}) on this document"),
+                                  len(tdoc.text or ""))
+                        pool[i] = _restart(w, ctx, max_chars, budget)
+                elif limit is not None and now - w.since > limit:
+                    result = ("error", tdoc.id, _error_line(tdoc, "DocumentTimeout",
+                              f"exceeded the hard time limit of {limit:g}s; worker killed"), len(tdoc.text or ""))
+                    pool[i] = _restart(w, ctx, max_chars, budget)
+                if result is not None:
+                    pending[tseq] = result
+            while next_out in pending:
+                yield pending.pop(next_out)
+                next_out += 1
+    finally:
+        for w in pool:
+            w.stop(kill=w.task is not None)
+
+
+def _restart(w: _Worker, ctx, max_chars: int, budget: float | None) -> _Worker:
+    w.stop(kill=True)
+    return _Worker(ctx, max_chars, budget)
+
+
+# ------------------------------------------------------------------ resume bookkeeping
+
 def _done_ids(path: Path) -> tuple[set[str], int]:
     """Ids of complete lines in a JSONL file, and the byte length of its complete part."""
     ids: set[str] = set()
@@ -132,27 +294,89 @@ def _done_ids(path: Path) -> tuple[set[str], int]:
     return ids, good
 
 
-def _worker_init() -> None:
-    # warm the caches once per worker, not once per document
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import api
-
-    api.extract("Sáng 29/06/2022, tại tỉnh Bến Tre.", id="warmup")
+def _truncate(path: Path, size: int) -> None:
+    if path.exists() and path.stat().st_size != size:
+        with open(path, "r+b") as fh:
+            fh.truncate(size)
 
 
-def _worker_task(args):
-    doc, max_chars, budget = args
-    return _process(doc, max_chars, budget)
+def _parquet_to_jsonl(parquet: Path, jsonl: Path) -> None:
+    """Reopen a finished Parquet output for appending: its `record` column back to JSONL lines."""
+    import pyarrow.parquet as pq
 
+    tmp = jsonl.with_name(jsonl.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        pf = pq.ParquetFile(parquet)
+        for batch in pf.iter_batches(columns=["record"], batch_size=1024):
+            for line in batch.column(0).to_pylist():
+                fh.write(line + "\n")
+    os.replace(tmp, jsonl)
+
+
+def _dedupe_ids(docs: Iterable[InputDoc]) -> Iterator[InputDoc]:
+    """The same id twice in the input: the first is processed, later ones are recorded
+    failures under `ID#dup2`, `ID#dup3`... (stable across reruns, so resume still works)."""
+    seen: set[str] = set()
+    count: dict[str, int] = {}
+    for d in docs:
+        if d.id in seen:
+            n = count.get(d.id, 1) + 1
+            count[d.id] = n
+            first = d.id
+            d.id = f"{first}#dup{n}"
+            d.error = ("DuplicateId", f"id {first!r} already seen earlier in this input ({d.path})")
+        seen.add(d.id)
+        yield d
+
+
+# ------------------------------------------------------------------ progress
+
+class _Progress:
+    """A one-line live counter on a terminal; plain log lines every `every` seconds otherwise."""
+
+    def __init__(self, mode: bool | None, every: float, summary: Summary, t0: float):
+        self.live = sys.stderr.isatty() if mode is None else bool(mode)
+        self.plain = mode is None and not self.live
+        self.every = 0.2 if self.live else every
+        self.summary, self.t0 = summary, t0
+        self.last = t0
+
+    def tick(self, force: bool = False) -> bool:
+        now = time.perf_counter()
+        if not force and now - self.last < self.every:
+            return False
+        self.last = now
+        s, el = self.summary, max(now - self.t0, 1e-9)
+        text = (f"{s.articles} articles  {s.articles / el:.1f} articles/s  {s.chars / el / 1e6:.2f} MB/s  "
+                f"failures {s.failures}  {el:.0f}s")
+        if self.live:
+            print(f"\r{text}   ", end="", file=sys.stderr, flush=True)
+        elif self.plain:
+            print(f"reportminer: {text}", file=sys.stderr, flush=True)
+        return True
+
+    def close(self) -> None:
+        if self.live:
+            self.tick(force=True)
+            print(file=sys.stderr)
+
+
+# ------------------------------------------------------------------ the batch
 
 def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *, workers: int = 1,
               max_chars: int = DEFAULT_MAX_CHARS, time_budget: float = DEFAULT_TIME_BUDGET,
               published: str | None = None, progress: bool | None = None, read_options: dict | None = None,
-              overwrite: bool = False) -> Summary:
+              overwrite: bool = False, log_every: float = 10.0,
+              documents: Callable[[], Iterable[InputDoc]] | None = None) -> Summary:
+    """Extract every document of `inputs` into `output` (.jsonl or .parquet), resumably.
+
+    `progress`: None = live counter on a terminal, periodic lines otherwise;
+    False = silent. `documents` replaces the file readers (a callable returning
+    `InputDoc`s), for callers that stream documents from elsewhere.
+    """
     out = Path(output)
     parquet = out.suffix == ".parquet"
-    jsonl_out = out.with_name(out.name + ".part.jsonl") if parquet else out
-    part = jsonl_out.with_name(jsonl_out.name + ".part") if not parquet else jsonl_out
+    part = out.with_name(out.name + ".part.jsonl") if parquet else out.with_name(out.name + ".part")
     err_path = errors_path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
 
@@ -160,74 +384,64 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
         for p in (out, part, err_path):
             if p.exists():
                 p.unlink()
-    # resume: what is already written (final file or a part left by an interrupted run)
-    done: set[str] = set()
-    if not parquet and out.exists() and not part.exists():
-        os.replace(out, part)  # reopen a finished run for appending; renamed back at the end
-    ids, good = _done_ids(part)
-    done |= ids
-    if part.exists():
-        with open(part, "r+b") as fh:
-            fh.truncate(good)
+    # resume: reopen a finished output, or continue the part an interrupted run left
+    if out.exists() and not part.exists():
+        if parquet:
+            _parquet_to_jsonl(out, part)
+        else:
+            os.replace(out, part)
+    elif out.exists():
+        log.warning("%s and %s both exist: continuing %s", out, part, part)
+    done, good = _done_ids(part)
+    _truncate(part, good)
     err_ids, err_good = _done_ids(err_path)
-    if err_path.exists():
-        with open(err_path, "r+b") as fh:
-            fh.truncate(err_good)
+    _truncate(err_path, err_good)
     done |= err_ids
 
     summary = Summary()
     t0 = time.perf_counter()
-    docs = iter_documents(inputs, published=published, **(read_options or {}))
-    seen: set[str] = set()
+    if documents is not None:
+        source = documents()
+    else:
+        source = iter_documents(inputs, published=published, max_bytes=4 * max_chars + 4,
+                                exclude=(out, part, err_path), **(read_options or {}))
 
-    def todo() -> Iterator[tuple]:
-        for d in docs:
-            if d.id in seen:  # the same id twice in the input: keep the first, record the second
-                d.error = ("DuplicateId", f"id {d.id!r} already seen in this input")
-                d.id = f"{d.id}#dup{len(seen)}"
-            seen.add(d.id)
+    def todo() -> Iterator[InputDoc]:
+        for d in _dedupe_ids(source):
             if d.id in done:
                 summary.skipped += 1
                 continue
-            yield (d, max_chars, time_budget)
+            yield d
 
-    show = sys.stderr.isatty() if progress is None else progress
-    last_log = time.perf_counter()
+    bar = _Progress(progress, log_every, summary, t0)
+    results: Iterable[Result]
+    if workers <= 1:
+        results = (_process(d, max_chars, time_budget) for d in todo())
+    else:
+        results = parallel_map(todo(), workers, max_chars, time_budget)
     with open(part, "ab") as fh_out, open(err_path, "ab") as fh_err:
-        if workers <= 1:
-            results: Iterable = (_worker_task(a) for a in todo())
-        else:
-            import multiprocessing as mp
-
-            ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            pool = ctx.Pool(workers, initializer=_worker_init)
-            results = pool.imap(_worker_task, todo(), chunksize=4)
         try:
-            for status, _id, line in results:
+            for status, _id, line, nchars in results:
                 summary.articles += 1
+                summary.chars += nchars
                 if status == "ok":
                     fh_out.write(line.encode("utf-8") + b"\n")
                     summary.records += 1
                 else:
                     fh_err.write(line.encode("utf-8") + b"\n")
-                    fh_err.flush()
                     summary.failures += 1
-                now = time.perf_counter()
-                if show and now - last_log > 0.5:
-                    rate = summary.articles / (now - t0)
-                    print(f"\r{summary.articles} articles  {rate:.1f}/s  failures {summary.failures}",
-                          end="", file=sys.stderr, flush=True)
-                    last_log = now
-                elif not show and now - last_log > 10:
-                    log.info("%d articles, %.1f/s, %d failures", summary.articles,
-                             summary.articles / (now - t0), summary.failures)
-                    last_log = now
+                if bar.tick():
+                    fh_out.flush()
+                    fh_err.flush()
+        except KeyboardInterrupt:
+            summary.interrupted = True
         finally:
-            fh_out.flush()
-            if workers > 1:
-                pool.terminate()
-    if show:
-        print(file=sys.stderr)
+            if hasattr(results, "close"):
+                results.close()  # stops the workers
+    bar.close()
+    summary.seconds = time.perf_counter() - t0
+    if summary.interrupted:
+        return summary  # the part file stays; the same command resumes
     if parquet:
         from .io import write_parquet_from_jsonl
 
@@ -237,5 +451,4 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
         os.replace(part, out)
     if err_path.exists() and err_path.stat().st_size == 0:
         err_path.unlink()
-    summary.seconds = time.perf_counter() - t0
     return summary

@@ -9,14 +9,21 @@ from __future__ import annotations
 import glob
 import gzip
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import regex
+
 from .model import ArticleRecord
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+log = logging.getLogger("reportminer.io")
+
+TEXT_SUFFIXES = {".txt", ".text"}
+# a corpus folder's own documentation is not an article
+_NOT_ARTICLES = ("readme", "license", "licence", "changelog")
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 PARQUET_SUFFIXES = {".parquet"}
@@ -37,6 +44,14 @@ class InputDoc:
 
 class DecodeError(ValueError):
     """The bytes of a file are not text in any encoding we can identify."""
+
+
+class EmptyDocument(ValueError):
+    """A file or record holds no text (empty, whitespace only, or no article in a page)."""
+
+
+class DocumentTooLarge(ValueError):
+    """A document is larger than the configured maximum size."""
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
@@ -61,10 +76,15 @@ def _stem(path: Path) -> str:
     return os.path.splitext(name)[0]
 
 
-def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
+def _read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The file's bytes (decompressed for .gz), refusing more than `max_bytes` without reading them all."""
+    gz = path.name.lower().endswith(".gz")
+    if max_bytes is not None and not gz and path.stat().st_size > max_bytes:
+        raise DocumentTooLarge(f"{path}: {path.stat().st_size} bytes, more than the maximum document size")
+    with (gzip.open(path, "rb") if gz else open(path, "rb")) as fh:
+        data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise DocumentTooLarge(f"{path}: more than {max_bytes} bytes, larger than the maximum document size")
     return data
 
 
@@ -81,6 +101,7 @@ def read_sidecar(folder: Path) -> dict[str, dict]:
         try:
             meta = json.loads(line)
         except json.JSONDecodeError:
+            log.warning("%s: skipping a malformed sidecar line", side)
             continue
         if not isinstance(meta, dict):
             continue
@@ -91,115 +112,237 @@ def read_sidecar(folder: Path) -> dict[str, dict]:
     return out
 
 
-def expand_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files named, files inside folders (recursively, sorted), and glob matches."""
+def expand_inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """Files named, files inside folders (recursively, sorted), and glob matches; each once.
+
+    Files in `gold/` folders, sidecars and the `exclude` paths (the batch's own
+    output files) are left out.
+    """
+    skip = {os.path.abspath(p) for p in exclude}
     files: list[Path] = []
+    seen: set[str] = set()
+
+    def add(f: Path) -> None:
+        key = os.path.abspath(f)
+        if key not in seen and key not in skip:
+            seen.add(key)
+            files.append(f)
+
     for p in paths:
         p = Path(p)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and _is_input(f) and "gold" not in f.relative_to(p).parts[:-1]:
-                    files.append(f)
+                rel = f.relative_to(p).parts
+                if (f.is_file() and _is_input(f) and "gold" not in rel[:-1]
+                        and not any(part.startswith(".") for part in rel)):
+                    add(f)
         elif p.is_file():
-            files.append(p)
+            add(p)
         else:
             matches = sorted(glob.glob(str(p), recursive=True))
             if not matches:
                 raise FileNotFoundError(f"no such file, folder or glob: {p}")
-            files.extend(Path(m) for m in matches if Path(m).is_file())
+            for m in matches:
+                if Path(m).is_file() and _is_input(Path(m)):
+                    add(Path(m))
     return files
 
 
 def _is_input(path: Path) -> bool:
-    if path.name == SIDECAR:
+    if path.name == SIDECAR or path.name.lower().startswith(_NOT_ARTICLES):
         return False
     suffix, _ = _suffixes(path)
     return suffix in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PARQUET_SUFFIXES
 
 
+def _file_ids(files: list[Path]) -> dict[Path, str]:
+    """The id of each text/HTML file: its stem, or its path (without suffix) when two files share a stem."""
+    stems: dict[str, int] = {}
+    for f in files:
+        stems[_stem(f)] = stems.get(_stem(f), 0) + 1
+    clashing = [os.path.abspath(f.parent) for f in files if stems[_stem(f)] > 1]
+    # relative to the folders' common root, so ids do not depend on the working directory
+    root = os.path.commonpath(clashing) if clashing else ""
+    ids = {}
+    for f in files:
+        stem = _stem(f)
+        if stems[stem] > 1:
+            stem = Path(os.path.relpath(os.path.join(os.path.abspath(f.parent), stem), root)).as_posix()
+        ids[f] = stem
+    return ids
+
+
 def iter_documents(paths: Iterable[str | os.PathLike], *, text_field: str = "text", id_field: str = "id",
                    url_field: str = "url", date_field: str = "published", title_field: str = "title",
-                   published: str | None = None) -> Iterator[InputDoc]:
-    """Every document in `paths`, with metadata from sidecars, fields or `published`."""
+                   published: str | None = None, max_bytes: int | None = None,
+                   exclude: Iterable[str | os.PathLike] = ()) -> Iterator[InputDoc]:
+    """Every document in `paths`, with metadata from sidecars, fields or `published`.
+
+    Never raises for a bad file or record: it is yielded with `error` set.
+    """
+    files = expand_inputs(paths, exclude)
+    ids = _file_ids([f for f in files if _suffixes(f)[0] not in JSONL_SUFFIXES | PARQUET_SUFFIXES])
+    fields = (text_field, id_field, url_field, date_field, title_field, published)
     sidecars: dict[Path, dict[str, dict]] = {}
-    for path in expand_inputs(paths):
+    for path in files:
         suffix, _ = _suffixes(path)
-        if path.parent not in sidecars:
-            sidecars[path.parent] = read_sidecar(path.parent)
-        side = sidecars[path.parent]
         if suffix in JSONL_SUFFIXES:
-            yield from _iter_jsonl(path, text_field, id_field, url_field, date_field, title_field, published)
+            yield from _guard_rows(path, _iter_jsonl(path, *fields, max_bytes=max_bytes))
         elif suffix in PARQUET_SUFFIXES:
-            yield from _iter_parquet(path, text_field, id_field, url_field, date_field, title_field, published)
+            yield from _guard_rows(path, _iter_parquet(path, *fields))
         else:
-            yield _read_file(path, side, published, html=suffix in HTML_SUFFIXES)
+            if path.parent not in sidecars:
+                sidecars[path.parent] = read_sidecar(path.parent)
+            yield _read_file(path, ids[path], sidecars[path.parent], published, html=suffix in HTML_SUFFIXES,
+                             max_bytes=max_bytes)
 
 
-def _read_file(path: Path, side: dict, published: str | None, html: bool) -> InputDoc:
-    stem = _stem(path)
-    meta = side.get(path.name) or side.get(stem) or {}
-    doc = InputDoc(id=stem, text=None, path=str(path), url=meta.get("url"), title=meta.get("title"),
-                   published=meta.get("published") or published, meta=meta)
+def _guard_rows(path: Path, rows: Iterator[InputDoc]) -> Iterator[InputDoc]:
+    """Rows of a multi-document file; a file that breaks while being read (corrupt gzip or
+    Parquet) becomes one recorded failure for the rest of the file, not a crashed batch."""
+    n = 0
     try:
-        data = _read_bytes(path)
-        text = decode_bytes(data, str(path))
-        if html:
-            from .html import html_to_document
+        for doc in rows:
+            n += 1
+            yield doc
+    except Exception as e:  # noqa: BLE001 - anything a broken file raises
+        yield InputDoc(id=f"{_stem(path)}:unreadable-after-{n}", text=None, path=str(path),
+                       error=(type(e).__name__, f"{path}: unreadable after {n} records: {e}"))
 
-            text, title, date = html_to_document(text, url=doc.url)
+
+def _read_file(path: Path, doc_id: str, side: dict, published: str | None, html: bool,
+               max_bytes: int | None = None) -> InputDoc:
+    meta = side.get(path.name) or side.get(_stem(path)) or {}
+    doc = InputDoc(id=doc_id, text=None, path=str(path), url=_str(meta.get("url")), title=_str(meta.get("title")),
+                   published=iso_date(meta.get("published")) or published, meta=meta)
+    try:
+        data = _read_bytes(path, max_bytes)
+        if not data.strip():
+            raise EmptyDocument(f"{path}: empty file" if not data else f"{path}: only whitespace")
+        if html:
+            from .html import decode_html, html_to_document
+
+            text, title, date = html_to_document(decode_html(data, str(path)), url=doc.url)
+            if not text.strip():
+                raise EmptyDocument(f"{path}: no article text found in the page")
             doc.title = doc.title or title
-            doc.published = doc.published or date
+            doc.published = doc.published or iso_date(date)
+        else:
+            text = decode_bytes(data, str(path))
         if not text.strip():
-            raise DecodeError(f"{path}: no text")
+            raise EmptyDocument(f"{path}: only whitespace")
         doc.text = text
     except Exception as e:  # recorded per document, never fatal for the batch
         doc.error = (type(e).__name__, str(e))
     return doc
 
 
+def _str(v) -> str | None:
+    if v is None or (isinstance(v, float) and v != v):  # None or NaN from a dataframe
+        return None
+    return str(v)
+
+
+_ISO = regex.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_DMY = regex.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def iso_date(value) -> str | None:
+    """'YYYY-MM-DD' or 'YYYY-MM' from metadata (ISO strings with times, dd/mm/yyyy, dates, timestamps)."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        try:
+            value = value.isoformat()
+        except ValueError:  # NaT
+            return None
+    value = str(value).strip()
+    m = _ISO.match(value)
+    if m:
+        return m.group(0)
+    m = _DMY.fullmatch(value.split(" ")[0])
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return None
+
+
 def _meta_from_row(row: dict, idx: int, path: Path, text_field, id_field, url_field, date_field,
                    title_field, published) -> InputDoc:
-    rid = row.get(id_field)
-    rid = str(rid) if rid not in (None, "") else f"{_stem(path)}:{idx}"
+    rid = _str(row.get(id_field))
+    rid = rid if rid else f"{_stem(path)}:{idx}"
     text = row.get(text_field)
-    date = row.get(date_field) or published
-    if date is not None and not isinstance(date, str):
-        date = str(date)[:10]
-    doc = InputDoc(id=rid, text=None, path=f"{path}:{idx}", url=row.get(url_field), title=row.get(title_field),
-                   published=date)
-    if not isinstance(text, str) or not text.strip():
-        doc.error = ("MissingText", f"{path} record {idx}: field '{text_field}' is missing or empty")
+    doc = InputDoc(id=rid, text=None, path=f"{path}:{idx}", url=_str(row.get(url_field)),
+                   title=_str(row.get(title_field)), published=iso_date(row.get(date_field)) or published)
+    if text_field not in row:
+        doc.error = ("MissingText", f"{path} record {idx}: no field '{text_field}'")
+    elif not isinstance(text, str):
+        doc.error = ("MissingText", f"{path} record {idx}: field '{text_field}' is "
+                                    f"{type(text).__name__}, not text")
+    elif not text.strip():
+        doc.error = ("EmptyDocument", f"{path} record {idx}: field '{text_field}' is empty")
     else:
         doc.text = text
     return doc
 
 
-def _iter_jsonl(path: Path, *fields) -> Iterator[InputDoc]:
+def _iter_jsonl(path: Path, *fields, max_bytes: int | None = None) -> Iterator[InputDoc]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
+        # a line is read whole (JSONL has no other framing); `max_bytes` bounds what is decoded
         for idx, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
+            if max_bytes is not None and len(raw) > max_bytes:
+                yield InputDoc(id=_line_id(raw, fields[1], path, idx), text=None, path=f"{path}:{idx}",
+                               error=("DocumentTooLarge", f"{path} line {idx}: {len(raw)} bytes, more than "
+                                                          f"the maximum document size"))
+                continue
             try:
-                row = json.loads(raw.decode("utf-8"))
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    line = decode_bytes(raw, f"{path} line {idx}")
+                row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("line is not a JSON object")
-            except (ValueError, UnicodeDecodeError) as e:
+            except ValueError as e:
                 yield InputDoc(id=f"{_stem(path)}:{idx}", text=None, path=f"{path}:{idx}",
                                error=("MalformedLine", f"{path} line {idx}: {e}"))
                 continue
             yield _meta_from_row(row, idx, path, *fields)
 
 
-def _iter_parquet(path: Path, *fields) -> Iterator[InputDoc]:
+_ID_IN_LINE = regex.compile(rb'"id"\s*:\s*"([^"\\]{1,200})"')
+
+
+def _line_id(raw: bytes, id_field: str, path: Path, idx: int) -> str:
+    """The id of an oversized line without parsing it (first `"id": "..."` in it), else file:line."""
+    if id_field == "id":
+        m = _ID_IN_LINE.search(raw[:4096])
+        if m:
+            return m.group(1).decode("utf-8", errors="replace")
+    return f"{_stem(path)}:{idx}"
+
+
+def _iter_parquet(path: Path, text_field, id_field, url_field, date_field, title_field, published
+                  ) -> Iterator[InputDoc]:
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
+    source = path
+    if path.name.lower().endswith(".gz"):
+        import io as _io
+
+        with gzip.open(path, "rb") as fh:
+            source = _io.BytesIO(fh.read())
+    pf = pq.ParquetFile(source)
+    present = set(pf.schema_arrow.names)
+    wanted = [c for c in (text_field, id_field, url_field, date_field, title_field) if c in present]
     idx = 0
-    for batch in pf.iter_batches(batch_size=512):
+    for batch in pf.iter_batches(batch_size=256, columns=wanted):
         for row in batch.to_pylist():
             idx += 1
-            yield _meta_from_row(row, idx, path, *fields)
+            yield _meta_from_row(row, idx, path, text_field, id_field, url_field, date_field, title_field,
+                                 published)
 
 
 # --------------------------------------------------------------------- writers
@@ -212,11 +355,12 @@ def record_json(record: ArticleRecord) -> str:
 def read_records(path: str | os.PathLike) -> list[ArticleRecord]:
     """Records back from JSONL or Parquet written by reportminer, losslessly."""
     path = Path(path)
-    if path.suffix == ".parquet":
+    if path.suffix == ".parquet" or path.is_dir():
         import pyarrow.parquet as pq
 
         table = pq.read_table(path, columns=["record"])
-        return [ArticleRecord.model_validate_json(s) for s in table.column("record").to_pylist()]
+        # rows of failed documents (Dask output) have no record
+        return [ArticleRecord.model_validate_json(s) for s in table.column("record").to_pylist() if s]
     out = []
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:
@@ -226,29 +370,39 @@ def read_records(path: str | os.PathLike) -> list[ArticleRecord]:
     return out
 
 
-def write_parquet_from_jsonl(jsonl: Path, out: Path) -> None:
+def write_parquet_from_jsonl(jsonl: Path, out: Path, rows_per_group: int = 2000) -> None:
     """Parquet with one row per article: id, url, published and the full record as JSON.
 
     The `record` column makes the file lossless (`read_records`); the tidy
-    per-entity tables come from `reportminer.frames.to_frames`.
+    per-entity tables come from `reportminer.frames.to_frames`. Written in row
+    groups (memory stays bounded) to a temporary name, then renamed.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    ids, urls, pubs, recs = [], [], [], []
-    with open(jsonl, encoding="utf-8") as fh:
+    schema = pa.schema([("id", pa.string()), ("url", pa.string()), ("published", pa.string()),
+                        ("record", pa.string())])
+    tmp = out.with_name(out.name + ".tmp")
+    cols: dict[str, list] = {n: [] for n in schema.names}
+
+    def flush(writer) -> None:
+        writer.write_table(pa.table(cols, schema=schema))
+        for v in cols.values():
+            v.clear()
+
+    with pq.ParquetWriter(tmp, schema) as writer, open(jsonl, encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
                 continue
             obj = json.loads(line)
-            ids.append(obj["id"])
-            urls.append((obj.get("source") or {}).get("url"))
-            pubs.append(obj.get("published"))
-            recs.append(line.rstrip("\n"))
-    table = pa.table({"id": pa.array(ids, pa.string()), "url": pa.array(urls, pa.string()),
-                      "published": pa.array(pubs, pa.string()), "record": pa.array(recs, pa.string())})
-    tmp = out.with_name(out.name + ".tmp")
-    pq.write_table(table, tmp)
+            cols["id"].append(obj["id"])
+            cols["url"].append((obj.get("source") or {}).get("url"))
+            cols["published"].append(obj.get("published"))
+            cols["record"].append(line.rstrip("\n"))
+            if len(cols["id"]) >= rows_per_group:
+                flush(writer)
+        if cols["id"]:
+            flush(writer)
     os.replace(tmp, out)
 
 

@@ -1,0 +1,132 @@
+"""Readers: folders, globs, sidecars, JSONL/Parquet fields, gz, HTML, bad files as recorded failures."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from reportminer.io import iso_date, iter_documents, read_records, write_records
+import reportminer as rm
+
+ARTICLE = "Sáng 29/06/2022, tại tỉnh Bến Tre, Liên hiệp các tổ chức hữu nghị tỉnh tổ chức Hội nghị."
+
+PAGE = """<html><head><title>Hội nghị vận động viện trợ tại Bến Tre</title>
+<meta property="article:published_time" content="2022-06-30T08:00:00+07:00"></head>
+<body><nav><a href="/">Trang chủ</a></nav><article><h1>Hội nghị vận động viện trợ tại Bến Tre</h1>
+<p>{p}</p><p>{p}</p><p>{p}</p></article><footer>Bản quyền</footer></body></html>""".format(p=ARTICLE * 3)
+
+
+def _docs(*paths, **kw):
+    return {d.id: d for d in iter_documents([str(p) for p in paths], **kw)}
+
+
+def test_folder_with_sidecar_gz_and_nested_duplicate_stems(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt.gz").write_bytes(gzip.compress(ARTICLE.encode("utf-16")))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(ARTICLE + " Lần hai.", encoding="utf-8")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "a.txt").write_text("not an input", encoding="utf-8")
+    (tmp_path / "index.jsonl").write_text(
+        json.dumps({"file": "a.txt", "url": "http://x/a", "title": "T", "published": "2022-06-30T07:00:00"}) + "\n"
+        + "{broken\n", encoding="utf-8")
+    docs = _docs(tmp_path)
+    assert len(docs) == 3  # gold/ and the sidecar are not inputs
+    ids = sorted(docs)
+    assert "b" in ids and all(d.error is None for d in docs.values())
+    a = next(d for d in docs.values() if d.path == str(tmp_path / "a.txt"))
+    assert (a.url, a.title, a.published) == ("http://x/a", "T", "2022-06-30")
+    assert a.id != next(d for d in docs.values() if d.path.endswith("sub/a.txt")).id  # stems collide: paths differ
+    assert docs["b"].text == ARTICLE
+
+
+def test_glob_and_missing_input(tmp_path):
+    (tmp_path / "x1.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "x2.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "y.txt").write_text(ARTICLE, encoding="utf-8")
+    assert sorted(_docs(tmp_path / "x*.txt")) == ["x1", "x2"]
+    with pytest.raises(FileNotFoundError):
+        list(iter_documents([str(tmp_path / "nothing*.txt")]))
+
+
+def test_jsonl_fields_and_bad_lines(tmp_path):
+    rows = [json.dumps({"doc": "r1", "body": ARTICLE, "link": "http://x/1", "date": "30/06/2022"}),
+            "{not json",
+            json.dumps({"doc": "r3", "link": "no text field"}),
+            json.dumps({"doc": "r4", "body": "   "}),
+            json.dumps([1, 2]),
+            "",
+            json.dumps({"doc": "r7", "body": 42})]
+    path = tmp_path / "in.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(rows) + "\n").encode("utf-8")))
+    docs = list(iter_documents([path], text_field="body", id_field="doc", url_field="link", date_field="date"))
+    assert len(docs) == 6  # the blank line is not a document
+    ok = docs[0]
+    assert (ok.id, ok.url, ok.published, ok.error) == ("r1", "http://x/1", "2022-06-30", None)
+    errors = {d.id: d.error[0] for d in docs[1:]}
+    assert errors == {"in:2": "MalformedLine", "r3": "MissingText", "r4": "EmptyDocument",
+                      "in:5": "MalformedLine", "r7": "MissingText"}
+
+
+def test_parquet_fields_and_corrupt_file(tmp_path):
+    import datetime as dt
+
+    table = pa.table({"id": ["p1", None], "text": [ARTICLE, ARTICLE],
+                      "published": [dt.date(2022, 6, 30), None]})
+    pq.write_table(table, tmp_path / "arts.parquet")
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 this is not parquet")
+    docs = list(iter_documents([tmp_path / "arts.parquet", tmp_path / "bad.parquet"]))
+    assert [d.id for d in docs[:2]] == ["p1", "arts:2"]
+    assert docs[0].published == "2022-06-30" and docs[1].published is None
+    assert len(docs) == 3 and docs[2].error is not None and "bad.parquet" in docs[2].error[1]
+
+
+def test_html_page_gives_text_title_and_date(tmp_path):
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "empty.html").write_text("<html><body><nav>Menu</nav></body></html>", encoding="utf-8")
+    docs = _docs(tmp_path)
+    page = docs["page"]
+    assert page.error is None
+    assert page.title == "Hội nghị vận động viện trợ tại Bến Tre"
+    assert page.published == "2022-06-30"
+    assert "Liên hiệp các tổ chức hữu nghị" in page.text and "Bản quyền" not in page.text
+    assert docs["empty"].error[0] == "EmptyDocument"
+
+
+def test_html_declared_legacy_charset(tmp_path):
+    html = PAGE.replace("<head>", '<head><meta charset="windows-1258">')
+    from test_encodings import _enc_cp1258
+
+    (tmp_path / "old.htm").write_bytes(_enc_cp1258(html))
+    page = _docs(tmp_path)["old"]
+    assert page.error is None and "tỉnh" in page.text
+
+
+def test_bad_files_are_recorded_not_raised(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "huge.txt").write_text("a" * 5000, encoding="utf-8")
+    docs = _docs(tmp_path, max_bytes=1000)
+    assert {k: d.error[0] for k, d in docs.items()} == {
+        "empty": "EmptyDocument", "blank": "EmptyDocument", "image": "UndecodableError", "huge": "DocumentTooLarge"}
+    assert "image.txt" in docs["image"].error[1]
+
+
+@pytest.mark.parametrize("value,expected", [("2022-06-30T08:00:00+07:00", "2022-06-30"), ("2022-06", "2022-06"),
+                                            ("30/6/2022", "2022-06-30"), ("hôm qua", None), (None, None)])
+def test_iso_date(value, expected):
+    assert iso_date(value) == expected
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_write_and_read_records_round_trip(tmp_path, suffix):
+    recs = [rm.extract(ARTICLE, id=f"r{i}", published="2022-06-30") for i in range(3)]
+    out = tmp_path / f"out{suffix}"
+    write_records(recs, out)
+    assert read_records(out) == recs
+    assert not list(tmp_path.glob("*.tmp*"))
