@@ -8,13 +8,14 @@ earlier stages (original coordinates) are mapped once into them (`Context`).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
 import regex
 
-from .lexicon import load_csv, phrase_regex
+from .lexicon import WORD_CHAR, load_csv, phrase_regex
 from .model import ArticleRecord, DateItem, Participant
 from .text import Document
 
@@ -59,13 +60,14 @@ def lexicon() -> Lexicon:
         planned_re=phrase_regex(words("planned")),
         held_re=phrase_regex(words("held")),
         generic=frozenset(p.lower() for p in words("generic")),
-        separate_re=regex.compile(r"\s*(?:" + phrase_regex(words("separate")).pattern + r")",
-                                  regex.V1 | regex.IGNORECASE),
+        # `re`, not `regex`: regex's match() first looks for a required literal all the way to the
+        # end of the text, which made one call per cue or block quadratic on long texts
+        separate_re=re.compile(r"\s*(?:" + phrase_regex(words("separate")).pattern + r")", re.IGNORECASE),
         absorb=frozenset(p.lower() for p in words("absorb")),
-        part_re=regex.compile(r"\s*(?:" + phrase_regex(words("part")).pattern + r")", regex.V1 | regex.IGNORECASE),
+        part_re=re.compile(r"\s*(?:" + phrase_regex(words("part")).pattern + r")", re.IGNORECASE),
         gift=frozenset(p.lower() for p in words("gift")),
-        tally_re=regex.compile(r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:" + phrase_regex(words("tally")).pattern + r"))(?!\w)",
-                               regex.V1 | regex.IGNORECASE),
+        tally_re=re.compile(r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:" + phrase_regex(words("tally")).pattern + r"))(?!"
+                            + WORD_CHAR + ")", re.IGNORECASE),
         venue_re=phrase_regex(words("venue")),
         role_res={role: phrase_regex(words(role)) for role in _ROLE_WORDS},
     )
@@ -372,7 +374,7 @@ def _province_level(places: list) -> Optional[str]:
 
 _HOLD = regex.compile(r"\b(?:tổ chức|tiến hành|ký kết|ký|có cuộc họp|có buổi|chủ trì)\b", regex.IGNORECASE)
 _BY = regex.compile(r"\bdo\s+", regex.IGNORECASE)
-_OF = regex.compile(r"\s*\"?\s*của\s+", regex.IGNORECASE)
+_OF = re.compile(r"\s*\"?\s*của\s+", re.IGNORECASE)  # `re`: see separate_re
 _NOT_ORGANIZER = regex.compile(r"\b(?:thông qua|tại|ở|cho|tặng|từ)\s*$", regex.IGNORECASE)
 
 

@@ -16,17 +16,22 @@ stages (their mentions); this stage only attaches them (eventparts).
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .eventparts import (Context, Cue, attach_people, block_of, blocks, cue_date, event_amounts, event_location,
                          event_organizers, lead_date, lexicon, name_after, ordinal_of)
+from .lexicon import WORD_CHAR
 from .model import ArticleRecord, Event
 from .text import Document
 
 # conjoined cues of these types in one clause are one event; the first listed type wins
 _CONJOIN_RANK = ("visit", "ceremony", "meeting", "other")
 _CONNECTOR = regex.compile(r'[\s,"\']*(?:và|cùng|,)[\s"\']*')
-_THIS_ONE = regex.compile(r"\s*(?:lần\s+)?này\b", regex.IGNORECASE)
+# `re`, not `regex`: regex's match() first looks for the pattern's required literal ("này") all the
+# way to the end of the text, which made one call per cue quadratic on long texts
+_THIS_ONE = re.compile(r"\s*(?:lần\s+)?này(?!" + WORD_CHAR + ")", re.IGNORECASE)
 _TRAILING_LINK = regex.compile(r'(?:[\s,"]+(?:và|cùng|hoặc))?[\s,"]*$', regex.IGNORECASE)
 _BY_AGENT = regex.compile(r"\bdo\s+[^,;.]{1,80}$", regex.IGNORECASE)
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
@@ -72,14 +77,15 @@ def _find_cues(ctx: Context) -> list[Cue]:
             tail = _TRAILING_LINK.search(text, a.end, b.start)
             a.name_end = max(a.end, tail.start() if tail else b.start)
     _mark_lists(text, cues)
+    captions: dict[int, bool] = {}  # line start -> is a caption: a line may hold many cues
     for k, cue in enumerate(cues):
         prev = cues[k - 1] if k else None
         nxt = cues[k + 1] if k + 1 < len(cues) else None
-        _classify(ctx, cue, prev, nxt)
+        _classify(ctx, cue, prev, nxt, captions)
     return [c for c in cues if not c.generic]
 
 
-def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None) -> None:
+def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, captions: dict[int, bool]) -> None:
     lex = lexicon()
     text = ctx.doc.norm
     bs, be = ctx.spans[cue.block]
@@ -103,8 +109,10 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None) -> None
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
     cue.part = first_in_block and bool(lex.part_re.match(text, bs))
     line_start = text.rfind("\n", 0, cue.start) + 1
-    line_end = text.find("\n", cue.start)
-    cue.caption = bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text)))
+    if line_start not in captions:
+        line_end = text.find("\n", cue.start)
+        captions[line_start] = bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text)))
+    cue.caption = captions[line_start]
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
@@ -115,7 +123,7 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None) -> None
 def _is_generic(before: str) -> bool:
     """"các hội nghị", "những lần Hội nghị trước": a class, not one event."""
     gen = lexicon().generic
-    words = [w.lower() for w in before.split()[-2:]]
+    words = [w.lower() for w in before.rsplit(None, 2)[-2:]]  # from the right: a clause may be long
     return any(w in gen for w in words) or " ".join(words) in gen
 
 

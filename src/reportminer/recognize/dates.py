@@ -33,7 +33,7 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import load_csv, trie_pattern
+from ..lexicon import compile_regex, load_csv, trie_pattern
 from ..model import ArticleRecord, DateItem, Mention, Period
 from ..text import Document
 
@@ -87,7 +87,7 @@ def _forms() -> list[_Form]:
         return rf"(?P<d{i}>{_D})(?P<s{i}>[/.\-])(?P<m{i}>{_M})(?:(?P=s{i})(?P<y{i}>{_Y}))?"
 
     def rx(pattern: str, flags: int = _FLAGS) -> regex.Pattern:
-        return regex.compile(pattern, flags)
+        return compile_regex(pattern, flags)
 
     cue = rx(pre + "$")
     cue_or_from = rx(pre_or_from + "$")
@@ -279,14 +279,14 @@ def _build(name: str, g: dict, s: int, e: int, norm: str) -> Optional[_Hit]:  # 
 @lru_cache(maxsize=1)
 def _cue_regexes() -> dict[str, regex.Pattern]:
     return {
-        "span_cue": regex.compile(r"(?<!\w)(" + trie_pattern(_words("span_cue")) + r")(?!\w)", _FLAGS),
-        "year_block": regex.compile(r"(?<!\w)(?:" + trie_pattern(_words("year_block")) + r")\s+$", _FLAGS),
-        "no_evidence": regex.compile(r"(?<!\w)(?:" + trie_pattern(_words("no_evidence"))
+        "span_cue": compile_regex(r"(?<!\w)(" + trie_pattern(_words("span_cue")) + r")(?!\w)", _FLAGS),
+        "year_block": compile_regex(r"(?<!\w)(?:" + trie_pattern(_words("year_block")) + r")\s+$", _FLAGS),
+        "no_evidence": compile_regex(r"(?<!\w)(?:" + trie_pattern(_words("no_evidence"))
                                      + r")\s+(?:năm\s+|trong\s+)?$", _FLAGS),
         # "Quyết định số 1234/QĐ-UBND ngày ", "Chỉ thị 38-CT/TW ngày "
-        "document": regex.compile(r"(?<!\w)(?:" + trie_pattern(_words("document"))
+        "document": compile_regex(r"(?<!\w)(?:" + trie_pattern(_words("document"))
                                   + r")(?:\s+số)?(?:\s+[\w/.\-]*\d[\w/.\-]*)?\s+$", _FLAGS),
-        "count_unit": regex.compile(r"\s*(?:" + trie_pattern(_words("count_unit")) + r")(?!\w)", _FLAGS),
+        "count_unit": compile_regex(r"\s*(?:" + trie_pattern(_words("count_unit")) + r")(?!\w)", _FLAGS),
     }
 
 

@@ -20,7 +20,7 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import load_csv, split_list, trie_pattern
+from ..lexicon import compile_regex, load_csv, split_list, trie_pattern
 from ..model import Amount, ArticleRecord
 from ..text import Document
 
@@ -28,12 +28,12 @@ _FLAGS = regex.V1 | regex.IGNORECASE
 
 # digits with dot/comma groups; the lookbehind keeps us off "v1.2" and the tail of "1.234"
 _NUMBER = regex.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![.,]?\d)")
-_RANGE_SEP = regex.compile(r"\s*(?:-|~|đến|tới)\s*(?=\d)", _FLAGS)
+_RANGE_SEP = compile_regex(r"\s*(?:-|~|đến|tới)\s*(?=\d)", _FLAGS)
 # the word just after an amount (for count nouns and ambiguity checks)
-_NEXT_WORD = regex.compile(r"\s*(%|[\w]+(?:\s+[\w]+)?)", _FLAGS)
+_NEXT_WORD = compile_regex(r"\s*(%|[\w]+(?:\s+[\w]+)?)", _FLAGS)
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"]|\s-\s")
-_YEAR_AFTER_NAM = regex.compile(r"(?<!\w)năm\s+(?:1[89]|2[01])\d\d$", _FLAGS)
-_COMPARISON_BASE = regex.compile(r"so\s+với(?:\s+cùng\s+kỳ)?\s*$", _FLAGS)
+_YEAR_AFTER_NAM = compile_regex(r"(?<!\w)năm\s+(?:1[89]|2[01])\d\d$", _FLAGS)
+_COMPARISON_BASE = compile_regex(r"so\s+với(?:\s+cùng\s+kỳ)?\s*$", _FLAGS)
 _SUB_PART = regex.compile(r"\s+(\d{1,3})(?=\s*\w)")
 
 
@@ -65,7 +65,7 @@ def _suffix_currency_re() -> regex.Pattern:
     rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
     phrases = [r["phrase"] for r in rows if r["position"] in ("suffix", "both")]
     # a word-like currency must end at a word boundary ("đ" but not "đi")
-    return regex.compile(r"\s*(" + _phrase_alt(phrases) + r")(?!\w)", _FLAGS)
+    return compile_regex(r"\s*(" + _phrase_alt(phrases) + r")(?!\w)", _FLAGS)
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +73,7 @@ def _prefix_currency_re() -> regex.Pattern:
     rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
     phrases = [r["phrase"] for r in rows if r["position"] in ("prefix", "both")]
     # matched against the text just before a number: "US$ ", "$", "USD "
-    return regex.compile(r"(?<!\w)(" + _phrase_alt(phrases) + r")\s*$", _FLAGS)
+    return compile_regex(r"(?<!\w)(" + _phrase_alt(phrases) + r")\s*$", _FLAGS)
 
 
 @lru_cache(maxsize=None)
@@ -84,36 +84,36 @@ def _words(kind: str) -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def _scale_re() -> regex.Pattern:
-    return regex.compile(r"\s*(" + _phrase_alt(_words("scale")) + r")(?!\w)", _FLAGS)
+    return compile_regex(r"\s*(" + _phrase_alt(_words("scale")) + r")(?!\w)", _FLAGS)
 
 
 @lru_cache(maxsize=None)
 def _numword_re() -> regex.Pattern:
     # "hai tỷ đồng", "năm trăm triệu": only before a scale word (checked by the caller)
-    return regex.compile(r"(?<![\w])(" + _phrase_alt(_words("numword")) + r")(?=\s+" +
+    return compile_regex(r"(?<![\w])(" + _phrase_alt(_words("numword")) + r")(?=\s+" +
                          _phrase_alt(_words("scale")) + r"(?!\w))", _FLAGS)
 
 
 @lru_cache(maxsize=None)
 def _qualifier_re() -> regex.Pattern:
-    return regex.compile(r"(?<![\w])(" + _phrase_alt(_words("qualifier")) + r")\s+$", _FLAGS)
+    return compile_regex(r"(?<![\w])(" + _phrase_alt(_words("qualifier")) + r")\s+$", _FLAGS)
 
 
 @lru_cache(maxsize=None)
 def _cue_re(kind: str) -> regex.Pattern:
-    return regex.compile(r"(?<![\w])(?:" + trie_pattern(_words(kind)) + r")(?![\w])", _FLAGS)
+    return compile_regex(r"(?<![\w])(?:" + trie_pattern(_words(kind)) + r")(?![\w])", _FLAGS)
 
 
 @lru_cache(maxsize=None)
 def _weak_cue_before_re() -> regex.Pattern:
-    return regex.compile(r"(?<![\w])(?:" + trie_pattern(_words("weak_cue")) + r")\s+$", _FLAGS)
+    return compile_regex(r"(?<![\w])(?:" + trie_pattern(_words("weak_cue")) + r")\s+$", _FLAGS)
 
 
 @lru_cache(maxsize=None)
 def _context_cues() -> tuple[regex.Pattern, dict[str, tuple[str, int]]]:
     rows = load_csv("amount_context.csv", required=("kind", "phrase", "priority"))
     table = {r["phrase"].lower(): (r["kind"], int(r["priority"])) for r in rows}
-    pattern = regex.compile(r"(?<![\w])(?:" + trie_pattern(table) + r")(?![\w])", _FLAGS)
+    pattern = compile_regex(r"(?<![\w])(?:" + trie_pattern(table) + r")(?![\w])", _FLAGS)
     return pattern, table
 
 
@@ -338,12 +338,12 @@ def _assumed_currency(doc: Document, found: list[_Found], pos: int) -> str:
 def _growth_before_re() -> regex.Pattern:
     _, table = _context_cues()
     growth = [p for p, (kind, _) in table.items() if kind == "growth"]
-    return regex.compile(r"(?<![\w])(?:" + trie_pattern(growth) + r")\s+$", _FLAGS)
+    return compile_regex(r"(?<![\w])(?:" + trie_pattern(growth) + r")\s+$", _FLAGS)
 
 
 @lru_cache(maxsize=None)
 def _ends_with_number_re() -> regex.Pattern:
-    return regex.compile(r"(?:\d|" + _phrase_alt(_words("scale")) + r")\s*$", _FLAGS)
+    return compile_regex(r"(?:\d|" + _phrase_alt(_words("scale")) + r")\s*$", _FLAGS)
 
 
 def amount_kind(doc: Document, start: int, end: int) -> str:
