@@ -10,11 +10,15 @@ from .text import Document
 
 
 def extract(text: str, published: str | None = None, *, id: str = "doc", url: str | None = None,
-            title: str | None = None, path: str | None = None, skip: Iterable[str] = ()) -> ArticleRecord:
+            title: str | None = None, path: str | None = None, skip: Iterable[str] = (),
+            extra_stages: Iterable[str] = ()) -> ArticleRecord:
     """One article's text -> `ArticleRecord`.
 
     `published` ("YYYY-MM-DD" or "YYYY-MM") resolves dates written without a
     year when the text gives none. Offsets in the record point into `text`.
+    `skip` switches stages off (see `reportminer.pipeline.stages()`);
+    `extra_stages=("ner_backoff",)` adds underthesea's NER as a vouched back-off
+    for people (slower; see `reportminer.recognize.ner_backoff`).
     """
     from . import pipeline
 
@@ -22,7 +26,7 @@ def extract(text: str, published: str | None = None, *, id: str = "doc", url: st
         raise TypeError(f"extract() wants str, got {type(text).__name__}")
     doc = Document(text, id=id, published=published)
     source = Source(path=path, url=url, title=title, published=published)
-    return pipeline.run(doc, source, skip=skip)
+    return pipeline.run(doc, source, skip=skip, extra_stages=extra_stages)
 
 
 def _is_glob(s: str) -> bool:

@@ -36,6 +36,13 @@ def _stages() -> dict[str, Stage]:
 STAGES: dict[str, Stage] = {}
 
 
+def _optional_stages() -> dict[str, tuple[Stage, str]]:
+    """Stages that run only when asked for: name -> (function, the stage they follow)."""
+    from .recognize import ner_backoff
+
+    return {"ner_backoff": (ner_backoff.recognize, "persons")}
+
+
 def stages() -> dict[str, Stage]:
     if not STAGES:
         STAGES.update(_stages())
@@ -54,8 +61,8 @@ def register_stage(name: str, fn: Stage, after: str | None = None) -> None:
     table.update(items)
 
 
-def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), strict: bool | None = None
-        ) -> ArticleRecord:
+def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), strict: bool | None = None,
+        extra_stages: Iterable[str] = ()) -> ArticleRecord:
     """Run every stage on `doc`.
 
     A stage that raises leaves its part of the record empty and a warning in
@@ -73,7 +80,20 @@ def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), s
     record = ArticleRecord(id=doc.id, source=src, published=src.published)
     doc.published = src.published
     skip = set(skip)
-    for name, fn in stages().items():
+    table = stages()
+    extra = set(extra_stages)
+    if extra:
+        optional = _optional_stages()
+        unknown = extra - set(optional)
+        if unknown:
+            raise ValueError(f"unknown optional stages {sorted(unknown)}; known: {sorted(optional)}")
+        items = list(table.items())
+        for name in sorted(extra):
+            fn, after = optional[name]
+            pos = [k for k, _ in items].index(after) + 1
+            items.insert(pos, (name, fn))
+        table = dict(items)
+    for name, fn in table.items():
         if name in skip:
             continue
         try:
