@@ -88,3 +88,15 @@ def test_dev_corpus_offsets(dev_dir):
             assert o.mentions
             for m in o.mentions:
                 assert text[m.start:m.end] == m.text
+
+
+def test_province_slugs_derive_from_names():
+    from reportminer.recognize.org_lex import lex, slug
+
+    assert slug("Hà Giang") == "hagiang"
+    assert slug("Bà Rịa - Vũng Tàu") == "bariavungtau"
+    lx = lex()
+    assert lx.slugs["laichau"].name == "Lai Châu"
+    assert lx.slugs["thanhuyhue"].code == "46"       # an exception kept in org_places.csv
+    assert lx.place_row("CHDCND Lào").code == "LA"   # an org-specific alias
+    assert lx.place_row("Hà Giang").kind == "province" and lx.place_row("Cần Thơ").kind == "city"

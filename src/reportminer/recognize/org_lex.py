@@ -1,13 +1,17 @@
 """The organisation recogniser's data, loaded once from gazetteers/org_*.csv and orgs_known.csv."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
 import regex
 
-from ..lexicon import load_csv, phrase_regex, split_list
+import re
+from typing import Iterable
+
+from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_pattern
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,7 @@ class OrgLex:
         heads = load_csv("org_heads.csv", required=("head", "kind", "tail", "canon"))
         self.heads = {r["head"].lower(): r for r in heads if r["tail"] != "latin"}
         self.head_re = phrase_regex(self.heads)
-        # whole-text scans run case-sensitively on the lower-cased text: much faster than IGNORECASE
-        self.head_scan = phrase_regex(self.heads, ignore_case=False)
+        self.head_scan = cap_phrase_regex(self.heads)
         self.latin_keywords = {r["head"]: r["kind"] for r in heads if r["tail"] == "latin"}
         self.unit_canons = {r["canon"] for r in heads if r.get("unit") == "1"}
         self.abbreviations = {w for r in heads for w in r["head"].split()
@@ -41,24 +44,18 @@ class OrgLex:
                 self.known_acr[r["acronym"]] = r
                 if len(r["acronym"]) >= 4:
                     self.known_acr[r["acronym"].capitalize()] = r
-        self.known_re = phrase_regex(self.known)
-        self.acronym_re = phrase_regex(self.known_acr, ignore_case=False)
+        self.known_re = cap_phrase_regex(self.known)
+        self.acronym_re = cap_phrase_regex(self.known_acr, ignore_case=False)
 
-        self.places_by_name: dict[str, PlaceRow] = {}
+        self.places_by_name, self.slugs = _places()
         self._place_forms: dict[str, PlaceRow] = {}
-        self.slugs: dict[str, PlaceRow] = {}
-        for r in load_csv("org_places.csv", required=("name", "kind")):
-            forms = (r["name"], *split_list(r["aliases"]))
-            row = PlaceRow(r["name"], r["kind"], r["code"] or None, forms)
-            self.places_by_name[r["name"]] = row
-            for f in forms:
+        for row in self.places_by_name.values():
+            for f in row.forms:
                 self._place_forms.setdefault(f.lower(), row)
-            for slug in split_list(r["slug"]):
-                self.slugs[slug] = row
         # place_at demands a capital: "anh", "nhật", "áo" are also common words in lower case
         self.place_re = phrase_regex([f for r in self.places_by_name.values() for f in r.forms])
-        self.province_scan = phrase_regex([f.lower() for r in self.places_by_name.values() for f in r.forms
-                                           if r.kind in ("province", "city")], ignore_case=False)
+        self.province_scan = cap_phrase_regex([f for r in self.places_by_name.values() for f in r.forms
+                                               if r.kind in ("province", "city")])
 
         generic = load_csv("org_generic.csv", required=("phrase", "rule"))
         self.never = {_key(r["phrase"]) for r in generic if r["rule"] == "never"}
@@ -78,6 +75,11 @@ class OrgLex:
                                            regex.I)
         self._plural_after = regex.compile(
             r"[ ]+(?:" + "|".join(regex.escape(p) for p in self.plural) + r")[ ]", regex.I)
+
+        self.lower_rules: dict[str, frozenset] = {}
+        for r in load_csv("org_lower_words.csv", required=("word", "rule")):
+            self.lower_rules[r["word"]] = self.lower_rules.get(r["word"], frozenset()) | {r["rule"]}
+        self.lower_re = phrase_regex(self.lower_rules, ignore_case=False)
 
         stops = load_csv("org_stopwords.csv", required=("word", "why"))
         self.stop_re = phrase_regex([r["word"] for r in stops if r["why"] != "surname"], ignore_case=False)
@@ -99,6 +101,11 @@ class OrgLex:
     def stop_at(self, s: str, i: int, in_name: bool = False):
         """A word that ends a name; a surname does not inside a proper name ("Học viện Hồng Hà")."""
         return self.stop_re.match(s, i) or (None if in_name else self.surname_re.match(s, i))
+
+    def lower_word_at(self, s: str, i: int):
+        """A listed lower-case word or phrase at `i`: (end, rules) or None."""
+        m = self.lower_re.match(s, i)
+        return (m.end(), self.lower_rules[" ".join(m.group().split())]) if m else None
 
     def is_organ(self, s: str, start: int, end: int) -> bool:
         """An internal organ or venue ("Ban Thường vụ", "Trung tâm Hội nghị ...") starts here."""
@@ -126,6 +133,61 @@ class OrgLex:
 
     def expand(self, key: str) -> str:
         return key
+
+
+def cap_phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern:
+    """Whole-word matcher of phrases written with a capital first letter (the rest in any case).
+
+    Names, heads and acronyms start with a capital: a lookahead on the first letter lets the
+    scan skip most positions before the costlier word-boundary and trie tests (~3x faster
+    than `phrase_regex` with IGNORECASE)."""
+    phrases = [p for p in set(phrases) if p]
+    firsts = {p[0].upper() if ignore_case else p[0] for p in phrases}
+    first = "".join(sorted(re.escape(c) for c in firsts if c.isupper() or c.isdigit())) or "(?!)"
+    body = trie_pattern(phrases)
+    if ignore_case:
+        body = "(?i:" + body + ")"
+    return re.compile(r"(?=[" + first + r"])(?<!" + WORD_CHAR + r")" + body + r"(?!" + WORD_CHAR + r")")
+
+
+_SLUG_DROP = regex.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """'Hà Giang' -> 'hagiang': the name as provincial web addresses write it."""
+    bare = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return _SLUG_DROP.sub("", "".join(c for c in bare if not unicodedata.combining(c)).lower())
+
+
+def _places() -> tuple[dict[str, PlaceRow], dict[str, PlaceRow]]:
+    """Provinces, cities and countries from the shared place gazetteers, plus org_places.csv."""
+    extra = load_csv("org_places.csv", required=("name", "use"))
+    forms: dict[str, list[str]] = {}
+    for r in load_csv("place_aliases.csv", required=("form", "name", "kind", "use")):
+        if r["kind"] in ("province", "country"):
+            forms.setdefault(r["name"], []).append(r["form"])
+    for r in extra:
+        if r["use"] == "alias":
+            forms.setdefault(r["name"], []).append(r["value"])
+
+    def row(name: str, kind: str, code: Optional[str]) -> PlaceRow:
+        return PlaceRow(name, kind, code, tuple(dict.fromkeys([name, *forms.get(name, ())])))
+
+    rows: dict[str, PlaceRow] = {}
+    provinces = load_csv("provinces.csv", required=("code", "name", "type"))
+    # "Huế" became a city of its own in 2025; older names stay the canonical ones
+    later = [r for r in load_csv("provinces_2025.csv", required=("code", "name", "type"))
+             if r["name"] not in {p["name"] for p in provinces}]
+    for r in (*provinces, *later):
+        rows[r["name"]] = row(r["name"], "city" if r["type"] == "thành phố" else "province", r["code"])
+    for r in load_csv("countries.csv", required=("code", "name")):
+        rows.setdefault(r["name"], row(r["name"], "country", r["code"]))
+    for r in extra:
+        if r["use"] == "region":
+            rows[r["name"]] = row(r["name"], "region", None)
+    slugs = {slug(p.name): p for p in rows.values() if p.kind in ("province", "city")}
+    slugs.update({r["value"]: rows[r["name"]] for r in extra if r["use"] == "slug"})
+    return rows, slugs
 
 
 def _key(text: str) -> str:

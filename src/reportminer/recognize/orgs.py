@@ -19,36 +19,36 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-import regex
+import re
 
 from ..model import ArticleRecord, Organization
 from ..text import Document
 from .org_lex import OrgLex, PlaceRow, lex as _lex
 
-_WORD = regex.compile(r"\w+")
-_SPACES = regex.compile(r"[ ]*")
-_ADMIN = regex.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", regex.I)
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[ ]*")
+_ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", re.I)
 _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
-_LAST_WORD = regex.compile(r"(\w+)[ ]*$")
-_SLASH_SPLIT = regex.compile(r"[ ]*[/-][ ]*")
-_UNIT_GAP = regex.compile(r"[ ]*(?:thuộc[ ]+)?")
-_NON_WORD = regex.compile(r"[^\w]+")
-_NON_DIGIT = regex.compile(r"\D")
-_SCHEME = regex.compile(r"^[a-z]+://")
-_LOCAL = regex.compile(r"[ ]+địa phương(?!\w)")
-_DASH = regex.compile(r"[ ]*-[ ]*")
-_AT = regex.compile(r"[ ]+(?:tại|ở)[ ]+")
-_NUMBER = regex.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
-_PAREN = regex.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
-_LATIN = regex.compile(
-    r"(?<![\w])[A-Z][A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
-_SLASH_COUNTRY = regex.compile(r"[ ]*(?:/|-)[ ]*")
-_TO_CHUC_BEFORE = regex.compile(r"tổ chức[ ]+$", regex.I)
-# lower-case syllables that end a sentence-case name instead of continuing it
-_LOWER_STOP = frozenset(
-    "và của cho tại ở với đã đang sẽ là có được trong về đến từ các những này đó cùng để nhằm khi thì mà "
-    "nhận tham trao tiếp thăm làm gồm do theo như cũng vừa mới vẫn đều luôn rất sau trước trên dưới "
-    "tổ phối chủ thực tỉnh thành huyện xã phường quận thị nhân hỗ lần nhiệm khóa năm vào ra lên bị".split())
+_LAST_WORD = re.compile(r"(\w+)[ ]*$")
+_SLASH_SPLIT = re.compile(r"[ ]*[/-][ ]*")
+_UNIT_GAP = re.compile(r"[ ]*(?:thuộc[ ]+)?")
+_NON_WORD = re.compile(r"[^\w]+")
+_NON_DIGIT = re.compile(r"\D")
+_SCHEME = re.compile(r"^[a-z]+://")
+_LOCAL = re.compile(r"[ ]+địa phương(?!\w)")
+_DASH = re.compile(r"[ ]*-[ ]*")
+_AT = re.compile(r"[ ]+(?:tại|ở)[ ]+")
+_NUMBER = re.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
+_PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
+_LATIN = re.compile(
+    r"(?=[A-Z])(?<![\w])[A-Z][A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
+_SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
+_HYPHENED = re.compile(r"(?:-\w+)+")
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")     # "quý IV/2024", "lần thứ III"
+_TO_CHUC_BEFORE = re.compile(r"tổ chức[ ]+$", re.I)
+_CLOSING = frozenset(",.;:()\n\"")
+_LOWER_RUN_MAX = 10      # lower-case syllables after the capitalised part of a name
+_LEAD_LOWER_MAX = 3      # lower-case syllables before it ("Trường Tiểu học hữu nghị Lào - Việt Nam")
 
 
 def _foreign(w: str) -> bool:
@@ -119,6 +119,9 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
         if not m or lx.stop_at(s, m.start(), in_name=n > 0) or m.group()[0].isdigit():
             break
         end, n = m.end(), n + 1
+        hm = _HYPHENED.match(s, end)      # "tỉnh Bô-ly-khăm-xay": a transliterated name
+        if hm:
+            end = hm.end()
         if _foreign(m.group()):       # "thành phố Kazanlak": one word, a foreign name
             break
         dm = _DASH.match(s, end)
@@ -129,7 +132,13 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     return am.end(), None, "", admin
 
 
-def _scan_name(s: str, i: int, lx: OrgLex) -> int:
+def _lower_stop(s: str, k: int, lx: OrgLex) -> bool:
+    """A lower-case word at `k` that ends a name (a function word, a verb, an administrative word)."""
+    lw = lx.lower_word_at(s, k)
+    return lw is not None and "stop" in lw[1] and "keep" not in lw[1]
+
+
+def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
     """End of the capitalised name after a head (`i` if there is none).
 
     Sentence-case words ("Ngoại giao", "Kế hoạch và Đầu tư") come first; once
@@ -173,7 +182,7 @@ def _scan_name(s: str, i: int, lx: OrgLex) -> int:
             pos, n, joined = m.end(), n + 1, False
             k = _skip(s, pos)
             m2 = _WORD.match(s, k)
-            if (m2 and k > pos and m2.group()[0].islower() and m2.group() not in _LOWER_STOP and not proper
+            if (m2 and k > pos and m2.group()[0].islower() and not _lower_stop(s, k, lx) and not proper
                     and not _is_acronym(w)):
                 pos, single = m2.end(), False
             else:
@@ -185,7 +194,116 @@ def _scan_name(s: str, i: int, lx: OrgLex) -> int:
                 pos, single = k, False
                 continue
         break
-    return pos if n else i
+    if not n:
+        return _lead_lower(s, i, lx) if lead_lower else i
+    return _continue_lower(s, pos, lx, proper)
+
+
+def _lower_words(s: str, pos: int, lx: OrgLex, limit: int) -> tuple[int, int]:
+    """Lower-case words from `pos` up to a stop word: (end of the last word that may end a name, count)."""
+    j, last, n = pos, pos, 0
+    while n < limit:
+        k = _skip(s, j)
+        m = _WORD.match(s, k) if k > j else None
+        if not m or not m.group()[0].islower():
+            break
+        lw = lx.lower_word_at(s, k)
+        if lw and "keep" not in lw[1] and ("stop" in lw[1] or "connector" in lw[1]):
+            break
+        j = lw[0] if lw else m.end()
+        n += 1
+        if not (lw and "inner" in lw[1]):
+            last = j
+    return last, n
+
+
+def _plain_cap(s: str, k: int, lx: OrgLex):
+    """A capitalised word at `k` that may go on a name: not a head, title, surname or known place."""
+    m = _cap_word(s, k)
+    if not m or m.group()[0].isdigit() or lx.head_at(s, k) or lx.stop_at(s, k) or lx.place_at(s, k):
+        return None
+    return m
+
+
+def _continue_lower(s: str, pos: int, lx: OrgLex, proper: bool) -> int:
+    """The name goes on in lower case ("Kiểm soát bệnh tật", "Bảo trợ trẻ em khuyết tật Thủ Dầu Một")
+    when something closes it: a bracket ("(CDC ...)", "(Save the Children)"), punctuation, a location
+    qualifier or a capitalised proper name. After a proper name only a bracket closes it."""
+    end = _bracketed_tail(s, pos, lx)
+    if end > pos or proper:
+        return end
+    last, n = _lower_words(s, pos, lx, _LOWER_RUN_MAX)
+    if last == pos:
+        return pos
+    k = _skip(s, last)
+    if k >= len(s) or s[k] in _CLOSING:
+        return last
+    am = _ADMIN.match(s, k)
+    if am and s[k].islower():
+        after = _skip(s, am.end())
+        if after >= len(s) or s[after] in _CLOSING or _cap_word(s, after):
+            return last
+        return pos
+    at = _AT.match(s, last)
+    if at and _cap_word(s, at.end()):
+        return last
+    if lx.place_at(s, k):
+        return last
+    end = last
+    while True:
+        m = _plain_cap(s, _skip(s, end), lx)
+        if not m or m.start() == end:
+            break
+        end = m.end()
+        dm = _DASH.match(s, end)
+        if dm and _plain_cap(s, dm.end(), lx):
+            end = dm.end()
+    return end if end > last else pos
+
+
+def _bracketed_tail(s: str, pos: int, lx: OrgLex) -> int:
+    """'Đông Tây Hội ngộ (EMW)', 'Bánh mì cho Thế giới (Brot für die Welt)': words of either case and a
+    connector run on up to a bracket that opens with a capital (an acronym or the foreign name)."""
+    j, last = pos, pos
+    for _ in range(8):
+        k = _skip(s, j)
+        if k == j:
+            break
+        m = _WORD.match(s, k)
+        if not m:
+            break
+        lw = lx.lower_word_at(s, k)
+        if m.group()[0].islower():
+            if lw and "keep" not in lw[1] and "connector" not in lw[1]:
+                break
+            j = lw[0] if lw else m.end()
+            if not (lw and ("inner" in lw[1] or "connector" in lw[1])):
+                last = j
+            continue
+        if lx.head_at(s, k):
+            nxt = _WORD.match(s, _skip(s, m.end()))
+            if not (nxt and nxt.group()[0].islower() and not _lower_stop(s, nxt.start(), lx)):
+                break
+        elif not _plain_cap(s, k, lx):
+            break
+        j = last = m.end()
+    if last == pos:
+        return pos
+    k = _skip(s, last)
+    if k + 1 < len(s) and s[k] == "(" and s[k + 1].isupper():
+        return last
+    return pos
+
+
+def _lead_lower(s: str, i: int, lx: OrgLex) -> int:
+    """'Trường Tiểu học hữu nghị Lào - Việt Nam': a few lower-case words before the proper name."""
+    last, n = _lower_words(s, i, lx, _LEAD_LOWER_MAX)
+    if last == i:
+        return i
+    end = _scan_name(s, last, lx)
+    if end > last:
+        return end
+    return last if lx.place_at(s, _skip(s, last)) else i
 
 
 def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
@@ -200,8 +318,8 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
         c.tail = s[pos:nm.end()].strip()
         c.end = nm.end()
         return c
-    if tail_kind == "name":
-        end = _scan_name(s, pos, lx)
+    if tail_kind in ("name", "name_place"):
+        end = _scan_name(s, pos, lx, lead_lower=row["weak"] != "1")
         c.tail = s[pos:end].strip()
         pos = end
     # "Ủy ban nhân dân (UBND) thành phố Đà Nẵng"
@@ -229,6 +347,8 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
     c.end = pos
     if tail_kind == "name" and not c.tail and not (c.place or c.place_text):
         return None
+    if tail_kind == "name_place" and not (c.tail and (c.place or c.place_text)):
+        return None
     if tail_kind == "place_req" and not (c.place or c.place_text or c.admin):
         return None
     return c
@@ -249,27 +369,16 @@ def _prev_word(s: str, i: int) -> str:
     return m.group(1) if m else ""
 
 
-def _lower(s: str) -> str:
-    low = s.lower()
-    return low if len(low) == len(s) else "".join(c if len(c.lower()) != 1 else c.lower() for c in s)
-
-
 def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
     s = doc.norm
-    low = _lower(s)
     out: list[_Cand] = []
     pos = 0
     while True:
-        m = lx.head_scan.search(low, pos)
-        if not m:
-            break
-        m = lx.head_re.match(s, m.start())
+        m = lx.head_scan.search(s, pos)
         if not m:
             break
         pos = m.end()
         head = m.group()
-        if not (head[0].isupper()):
-            continue
         row = lx.heads[head.lower()]
         prev = _prev_word(s, m.start())
         if row["weak"] == "1" and prev and prev[0].isupper() and not lx.is_title_word(prev):
@@ -315,8 +424,6 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     for m in _LATIN.finditer(s):
         name = m.group()
         words = name.split()
-        if lx.place_at(s, m.start()) and lx.place_at(s, m.start())[0] >= m.end():
-            continue
         end = m.end()
         place = None
         acr = None
@@ -334,7 +441,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
                 place, end = pl[1], pl[0]
             elif s[end:sm.end()].strip() == "/":
                 w = _cap_word(s, sm.end())
-                if w and not w.group().isupper():
+                if w and w.group()[0].isalpha() and not w.group().isupper():
                     end = w.end()
                     while True:
                         dm = _DASH.match(s, end)
@@ -353,10 +460,13 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         )
         if not marked:
             continue
+        pl = lx.place_at(s, m.start())
+        if pl and pl[0] >= m.end():
+            continue
         if len(words) == 1 and not _is_acronym(name) and not (sm or acr) and not _TO_CHUC_BEFORE.search(
                 s[max(0, m.start() - 12):m.start()]):
             continue
-        if name.lower() in lx.never or name in lx.not_acronyms:
+        if name.lower() in lx.never or name in lx.not_acronyms or _ROMAN.fullmatch(name):
             continue
         kind = "foreign_ngo"
         if any(lx.latin_keywords.get(w) == "company" for w in words):
@@ -368,8 +478,14 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
 
 # ---------------------------------------------------------------- choosing spans
 
-def _select(cands: list[_Cand]) -> list[_Cand]:
-    """Longest spans win; on equal spans the known body wins."""
+def _select(cands: list[_Cand], lx: OrgLex) -> list[_Cand]:
+    """Longest spans win; on equal spans the known body wins.
+
+    A head whose name is a known body ("Tổ chức" + "Nhóm Cố vấn bom mìn") is that body; a unit
+    ("Văn phòng KOICA") is not."""
+    known_ends = {(c.end, c.start) for c in cands if c.priority == 2}
+    cands = [c for c in cands if not (c.priority == 1 and not c.latin and c.canon not in lx.unit_canons and any(
+        e == c.end and c.start < st for e, st in known_ends))]
     cands = sorted(cands, key=lambda c: (-c.length, -c.priority, c.start))
     taken: list[tuple[int, int]] = []
     out = []
@@ -430,7 +546,7 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
     """The article's province and city: the most named ones, helped by the source web address."""
     counts: Counter = Counter()
     by_code: dict[str, Counter] = {}
-    for m in lx.province_scan.finditer(_lower(doc.norm)):
+    for m in lx.province_scan.finditer(doc.norm):
         row = lx.place_row(m.group())
         if row and row.kind in ("province", "city"):
             counts[row.code] += 1
@@ -456,7 +572,8 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
 
 
 def _display(c: _Cand, doc: Document) -> str:
-    return doc.mention(c.start, c.end).text
+    a, b = doc.span(c.start, c.end)
+    return doc.text[a:b]
 
 
 def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex) -> list[Organization]:
@@ -464,6 +581,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
     groups: dict[tuple, _Group] = {}
     order: list[tuple] = []
     short_forms: dict[str, tuple] = {}     # "(Liên hiệp)", "(PACCOM)" -> the body's key
+    foreign_pairs: dict[str, tuple] = {}   # a foreign name written in brackets after a body -> its key
     pending: list[_Cand] = []
 
     def add(key, c, kind):
@@ -493,6 +611,11 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         if c.latin and c.canon in short_forms:       # "EPVN/Pháp" after "Enfance ... (EPVN)"
             groups[short_forms[c.canon]].cands.append(c)
             continue
+        if surface in foreign_pairs:                 # "World Vision" after "Tổ chức Tầm nhìn Thế giới (World Vision)"
+            g = groups[foreign_pairs[surface]]
+            g.cands.append(c)
+            g.acronym = g.acronym or c.acronym
+            continue
         g = add(_key(c, lx), c, c.kind)
         if c.latin and c.acronym:
             short_forms.setdefault(c.acronym, g.key)
@@ -502,8 +625,13 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
             if _is_acronym(inner) and inner not in lx.not_acronyms and " " not in inner.strip():
                 g.acronym = g.acronym or inner
                 short_forms[inner] = g.key
+                if not c.latin:
+                    foreign_pairs[inner] = g.key     # a known acronym in the brackets names this body
             elif _is_short_form(inner, lx):
                 short_forms[_norm_key(inner)] = g.key
+                g.forms.append(inner)
+            elif not c.latin and _is_foreign_name(inner):    # "Tổ chức Tầm nhìn Thế giới (World Vision)"
+                short_forms[inner] = foreign_pairs[inner] = g.key
                 g.forms.append(inner)
 
     mains = _main_places(doc, record, lx)
@@ -545,9 +673,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
     # later uses of a paired short form: "MAG", "HuePO", "Ủy ban", "Liên hiệp"
     taken = [(c.start, c.end) for g in groups.values() for c in g.cands]
     for form, key in short_forms.items():
-        pattern = regex.escape(form) if _is_acronym(form) else regex.escape(form).replace(r"\ ", r"\s+")
-        flags = 0 if _is_acronym(form) else regex.I
-        for m in regex.finditer(r"(?<![\w])" + pattern + r"(?![\w])", s, flags):
+        for m in _form_regex(form).finditer(s):
             if m.group()[0].isupper() and not any(a <= m.start() < b for a, b in taken):
                 groups[key].cands.append(_Cand(m.start(), m.end(), groups[key].kind, form, surface=m.group()))
                 taken.append((m.start(), m.end()))
@@ -568,8 +694,16 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
     return out
 
 
-_OPEN_PAREN = regex.compile(r"[ ]*\($")
-_CLAUSE_BREAK = regex.compile(r"[,.;:()\n]|[ ]-[ ]")
+_OPEN_PAREN = re.compile(r"[ ]*\($")
+_CLAUSE_BREAK = re.compile(r"[,.;:()\n]|[ ]-[ ]")
+
+
+@lru_cache(maxsize=1024)
+def _form_regex(form: str) -> re.Pattern:
+    """Later uses of a short form: an acronym as written, a name in any case and spacing."""
+    if _is_acronym(form):
+        return re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
+    return re.compile(r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
 
 
 def _name_before_paren(s: str, acr_start: int, lx: OrgLex):
@@ -582,11 +716,21 @@ def _name_before_paren(s: str, acr_start: int, lx: OrgLex):
     lo = max(0, acr_start - 100)
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(s, lo, end)]
     lo = breaks[-1] if breaks else lo
-    for m in lx.head_scan.finditer(_lower(s[lo:end])):
-        h = lx.head_at(s, lo + m.start())
+    for m in lx.head_scan.finditer(s, lo, end):
+        h = lx.head_at(s, m.start())
         if h and len(s[h.start():end].split()) <= 10:
             return h.start(), end
     return None
+
+
+_FOREIGN_WORD = re.compile(r"[A-Za-zäöüßñçéèàëïœæøå][A-Za-zäöüßñçéèàëïœæøå'’.&-]*")
+
+
+def _is_foreign_name(text: str) -> bool:
+    """'World Vision', 'Brot für die Welt': a capitalised name in Latin script, not Vietnamese."""
+    words = text.split()
+    return (0 < len(words) <= 6 and text[0].isupper() and any(len(w) >= 3 for w in words)
+            and all(_FOREIGN_WORD.fullmatch(w) for w in words))
 
 
 def _is_short_form(text: str, lx: OrgLex) -> bool:
@@ -630,23 +774,21 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     mentions = sorted({(c.start, c.end) for c in g.cands})
-    forms: list[str] = []
-    for c in g.cands:
-        t = doc.mention(c.start, c.end).text
-        if t not in forms:
-            forms.append(t)
-    for f in g.forms:
-        if f not in forms:
-            forms.append(f)
+    shown = {id(c): _display(c, doc) for c in g.cands}
+    forms: list[str] = list(dict.fromkeys([*shown.values(), *g.forms]))
+
     # the fullest written form: with its place, not abbreviated, longest
     def score(c: _Cand):
-        written = _display(c, doc)
+        written = shown[id(c)]
         return (c.priority > 0, bool(c.place or c.place_text or c.parent) and _written_place(c, doc),
                 not _abbreviated(written, c, lx), len(written))
 
     best = max(g.cands, key=score)
-    name = _display(best, doc)
+    name = shown[id(best)]
+    # a Latin-script name names the body unless a Vietnamese name was written for it
     latin = [c for c in g.cands if c.latin]
+    if latin and any(not c.latin and c.priority == 1 for c in g.cands):
+        latin = []
     if latin:
         name = max((c.canon for c in latin), key=len)
     if latin:
@@ -708,7 +850,7 @@ def _known_by_key() -> dict:
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
     lx = _lex()
-    cands = _select(_candidates(doc, lx))
+    cands = _select(_candidates(doc, lx), lx)
     cands = _join_parents(doc.norm, cands, lx)
     orgs = _build(doc, record, cands, lx)
     _use_places(record, orgs)
