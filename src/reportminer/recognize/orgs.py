@@ -14,6 +14,8 @@ form an alias; a provincial body written without its province ("UBND tỉnh",
 """
 from __future__ import annotations
 
+import bisect
+
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -483,16 +485,24 @@ def _select(cands: list[_Cand], lx: OrgLex) -> list[_Cand]:
 
     A head whose name is a known body ("Tổ chức" + "Nhóm Cố vấn bom mìn") is that body; a unit
     ("Văn phòng KOICA") is not."""
-    known_ends = {(c.end, c.start) for c in cands if c.priority == 2}
-    cands = [c for c in cands if not (c.priority == 1 and not c.latin and c.canon not in lx.unit_canons and any(
-        e == c.end and c.start < st for e, st in known_ends))]
+    # latest start of a known body ending at each offset (one dict lookup per candidate, not a scan)
+    known_start_at_end: dict[int, int] = {}
+    for c in cands:
+        if c.priority == 2:
+            known_start_at_end[c.end] = max(known_start_at_end.get(c.end, -1), c.start)
+    cands = [c for c in cands if not (c.priority == 1 and not c.latin and c.canon not in lx.unit_canons
+                                      and known_start_at_end.get(c.end, -1) > c.start)]
     cands = sorted(cands, key=lambda c: (-c.length, -c.priority, c.start))
-    taken: list[tuple[int, int]] = []
+    # taken spans are disjoint, so only the one starting last before a candidate's end can overlap it
+    starts: list[int] = []
+    ends: list[int] = []
     out = []
     for c in cands:
-        if any(c.start < e and s < c.end for s, e in taken):
+        k = bisect.bisect_left(starts, c.end) - 1
+        if k >= 0 and ends[k] > c.start:
             continue
-        taken.append((c.start, c.end))
+        starts.insert(k + 1, c.start)
+        ends.insert(k + 1, c.end)
         out.append(c)
     return sorted(out, key=lambda c: c.start)
 
