@@ -15,7 +15,8 @@ import regex
 from ..lexicon import LexiconError, load_csv
 from ..model import Person, Title
 
-_NAME_TOKEN = regex.compile(r"\p{Lu}\p{Ll}*(?:-\p{L}\p{Ll}*)*(?![\p{L}\p{N}])")
+# an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
+_NAME_TOKEN = regex.compile(r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
 # words after which a capitalised run starts with a place ("tỉnh Lai Châu ...")
 _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "thị", "trấn", "Tỉnh", "Thành", "Tp"}
@@ -23,7 +24,6 @@ _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "th�
 _ORG_OPENERS = {"tỉnh", "thành", "huyện", "quận", "xã", "phường", "tổ", "nước", "thị"}
 # lower-case words an organisation does not end with
 _ORG_TRAILERS = {"tại", "về", "và", "của", "ở", "các", "cho", "với", "thuộc", "thành"}
-_DIPLOMATIC = {"Đại sứ", "Tổng Lãnh sự", "Lãnh sự", "Đại sứ Đặc mệnh toàn quyền"}
 _GENDER = {"ông": "male", "bà": "female", "anh": "male", "chị": "female", "ngài": "male",
            "quý ông": "male", "quý bà": "female"}
 _CHAIN_GAP = regex.compile(
@@ -170,8 +170,12 @@ def pick_name(tokens: list[str], after_admin: bool, org_empty: bool, at_clause_e
 
 # ---------------------------------------------------------------- title -> organisation
 
-def read_org(doc, hit, stop_re, title_re, name_starts) -> None:
-    """Read the organisation written after a title, and a name that closes it."""
+def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
+    """Read the organisation written after a title, and a name that closes it.
+
+    `org_spans`: normalised start -> end of the organisations stage's mentions; a name
+    candidate inside one ("Trưởng Đại diện Plan International") is the body.
+    """
     norm = doc.norm
     pos = hit.end
     words = hit_words = norm[hit.start:hit.end].split()
@@ -214,7 +218,7 @@ def read_org(doc, hit, stop_re, title_re, name_starts) -> None:
             if tok == "," and org:
                 hit.comma_name = _name_after_comma(norm, m.end(), stop_re, title_re)
             break
-        if stop_re.match(lowered(norm), m.start()) or (tok[0].isupper() and title_re.match(lowered(norm), m.start())):
+        if stop_re.match(lowered(norm), m.start()) or (tok[0].isupper() and _title_at(norm, m.start(), title_re)):
             break
         if _NAME_TOKEN.match(norm, m.start()) and _NAME_TOKEN.match(norm, m.start()).end() == m.end():
             run = cap_run(norm, m.start())
@@ -224,6 +228,8 @@ def read_org(doc, hit, stop_re, title_re, name_starts) -> None:
             end_pos = run[-1][1]
             at_end = _clause_end(norm, end_pos, stop_re, title_re)
             k_name = pick_name(toks, after_admin, not org, at_end)
+            if k_name is not None and _is_org_name(toks[k_name:], run[k_name][0], end_pos, org_spans or {}):
+                k_name = None
             if k_name is not None:
                 hit.name = (run[k_name][0], end_pos)
                 org.extend(run[:k_name])
@@ -248,8 +254,29 @@ def read_org(doc, hit, stop_re, title_re, name_starts) -> None:
         return
     text = _PARENS.sub("", norm[org[0][0]:org[-1][1]])
     hit.org_start, hit.org_end, hit.org_text = org[0][0], org[-1][1], text
-    if hit.role in _DIPLOMATIC and not _MISSION.match(text.lower()):
-        hit.org_text = None  # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
+    if getattr(hit, "mission", None) and not _MISSION.match(text.lower()):
+        # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
+        hit.country = regex.split(r" (?:tại|ở) ", text, maxsplit=1)[0]
+        hit.org_text = None
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset:
+    """Latin-script words of organisation names ("International", "Foundation")."""
+    return frozenset(r["word"] for r in load_csv("person_org_words.csv", required=("word",)))
+
+
+def _is_org_name(tokens, start: int, end: int, org_spans) -> bool:
+    if any(t in _org_words() for t in tokens):
+        return True
+    # the body's name must open with the candidate: "Hội Furuta Motoo" read over a name is no proof
+    return end <= org_spans.get(start, -1)
+
+
+def _title_at(norm: str, pos: int, title_re) -> bool:
+    """A title starts at `pos`; "Đại sứ quán", "Lãnh sự quán" name the mission, not the post."""
+    m = title_re.match(lowered(norm), pos)
+    return bool(m) and not lowered(norm).startswith(" quán", m.end())
 
 
 def _name_after_comma(norm: str, pos: int, stop_re, title_re):
@@ -342,6 +369,7 @@ def link_titles(doc, names, titles) -> dict:
         for a, b in zip(reversed(titles_in[:-1]), reversed(titles_in[1:])):
             if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start):
                 a.org_start, a.org_end, a.org_text = b.org_start, b.org_end, b.org_text
+        _share_place(titles_in)
         prev = items[k - 1] if k and items[k - 1][1] == "N" else None
         prev_ok = False
         if prev is not None:
@@ -355,10 +383,14 @@ def link_titles(doc, names, titles) -> dict:
                     aliases[prev[2]].append(m.group(1))
         gaps = [norm[end_of(a):b[0]] for a, b in zip(chain, chain[1:])]
         # "Phó Chủ tịch HuePO nhiệm kỳ 2010-2015, giữ chức Chủ tịch": the earlier post is left
+        # a post in another body is kept ("Giám đốc Sở Ngoại vụ, giữ chức Chủ tịch Liên hiệp")
         for q, gap in enumerate(gaps):
             if "giữ chức" in gap:
+                new = titles_in[q + 1]
                 for t in titles_in[:q + 1]:
-                    t.former = True
+                    if "nhiệm kỳ" in gap or (t.org_text and new.org_text
+                                             and _org_form(t.org_text) == _org_form(new.org_text)):
+                        t.former = True
         last = titles_in[-1]
         if last.name is not None:
             target = by_start.get(last.name[0])
@@ -390,6 +422,44 @@ def link_titles(doc, names, titles) -> dict:
     return {"titles": links, "aliases": aliases}
 
 
+_PLACE_TAIL = regex.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường) (\p{Lu}[^,;()]*)$", regex.V1)
+_ADMIN_END = regex.compile(r"\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)$")
+
+
+@lru_cache(maxsize=1)
+def _local_heads() -> frozenset:
+    """Lower-case heads of bodies that exist in every province ("tỉnh ủy", "ubnd")."""
+    try:
+        rows = load_csv("org_heads.csv", required=("head",))
+    except LexiconError:
+        return frozenset()
+    return frozenset(r["head"].lower() for r in rows if r.get("local") == "1")
+
+
+def _share_place(chain) -> None:
+    """"Phó Bí thư Tỉnh ủy, Phó Tỉnh trưởng tỉnh Bô-ly-khăm-xay": the bare "Tỉnh ủy" is that
+    province's, not the article's own province (a visiting delegation's titles)."""
+    place = None  # the place of the nearest later title that names one (one pass, back to front)
+    for t in reversed(chain):
+        later = place
+        if t.org_text:
+            m = _PLACE_TAIL.search(t.org_text)
+            place = m.group(1) if m else place
+        else:
+            # "Tỉnh ủy viên, Phó Chủ tịch HĐND tỉnh X": the role names its body
+            head = next((h for h in _local_heads() if t.role.lower().startswith(h + " ")), None)
+            if head is None:
+                continue
+            if later is None:
+                continue
+            t.org_text = t.role[:len(head)]
+        bare = _ADMIN_END.sub("", t.org_text)
+        if bare.lower() not in _local_heads() or later is None:
+            continue
+        t.org_text = (t.org_text if bare != t.org_text else bare) + " " + later
+        t.qualified = True
+
+
 def _inherit_elided_orgs(norm, names, links) -> None:
     """"Chủ tịch Liên hiệp Hữu nghị A, Phó Chủ tịch B": B's post is in the same body."""
     for i in range(1, len(names)):
@@ -397,7 +467,7 @@ def _inherit_elided_orgs(norm, names, links) -> None:
         if not prev_titles or prev_titles[-1].org_text is None:
             continue
         for t in links.get(i) or []:
-            if t.org_text is None and t.role not in _DIPLOMATIC and t.role != "Trưởng đoàn" and t.start > names[i - 1].end \
+            if t.org_text is None and not t.mission and t.role != "Trưởng đoàn" and t.start > names[i - 1].end \
                     and norm[names[i - 1].end:t.start].strip() == "," and t.name is not None:
                 src = prev_titles[-1]
                 t.org_start, t.org_end, t.org_text = src.org_start, src.org_end, src.org_text
@@ -540,8 +610,8 @@ def _dedupe_titles(titles: list[Title]) -> list[Title]:
             continue  # one cluster post per person, however the cluster is written
         # the same role written once with the full body and once shortened
         longer = next((o for o in out if o.role == t.role and o.organization and t.organization and
-                       (o.organization.lower().startswith(t.organization.lower())
-                        or t.organization.lower().startswith(o.organization.lower()))), None)
+                       (_org_form(o.organization).startswith(_org_form(t.organization))
+                        or _org_form(t.organization).startswith(_org_form(o.organization)))), None)
         if longer is not None:
             if len(t.organization) > len(longer.organization):
                 longer.organization = t.organization
@@ -557,6 +627,26 @@ def _dedupe_titles(titles: list[Title]) -> list[Title]:
     # "Phó Chủ tịch" beside "Phó Chủ tịch Thường trực" of the same body: keep the specific one
     return [t for t in out if not any(o is not t and o.role.startswith(t.role + " ") and
                                       _same_body(o.organization, t.organization) for o in out)]
+
+
+@lru_cache(maxsize=1)
+def _head_expansions() -> tuple:
+    """Acronym heads of bodies and their full form ("ubnd" -> "ủy ban nhân dân")."""
+    try:
+        rows = load_csv("org_heads.csv", required=("head",))
+    except LexiconError:
+        return ()
+    return tuple((r["head"].lower() + " ", r["canon"].lower() + " ") for r in rows
+                 if r.get("canon") and r["head"].isupper())
+
+
+def _org_form(org: str) -> str:
+    """Lower-case organisation with its acronym head spelt out: "UBND tỉnh" ~ "Ủy ban nhân dân tỉnh X"."""
+    low = org.lower()
+    for short, full in _head_expansions():
+        if low.startswith(short):
+            return full + low[len(short):]
+    return low
 
 
 def _same_body(a: str | None, b: str | None) -> bool:
@@ -576,10 +666,19 @@ def _resolve_org(doc, record, hit) -> str | None:
     if hit.org_text is None:
         if hit.implied:
             return hit.implied
+        if hit.mission:
+            return _named_mission(record, hit)
         if hit.role in ("Cụm trưởng", "Cụm phó"):
             m = _CLUSTER.search(norm)
             return m.group(0) if m else None
         return None
+    if getattr(hit, "qualified", False):
+        return _named_body(record, hit.org_text) or hit.org_text
+    if _PLACE_TAIL.fullmatch(" " + hit.org_text):
+        # "Phó Tỉnh trưởng tỉnh X": the place stands for its government when the article names one
+        gov = _named_body(record, hit.org_text, suffix=True)
+        if gov:
+            return gov
     s, e = doc.span(hit.org_start, hit.org_end)
     name_span = doc.span(*hit.name) if hit.name else None
     best = None
@@ -602,10 +701,30 @@ def _resolve_org(doc, record, hit) -> str | None:
     return text
 
 
+def _named_body(record, text: str, suffix: bool = False) -> str | None:
+    """The organisation of the record named `text` (or, with `suffix`, the only one ending with it)."""
+    low = text.lower()
+    if not suffix:
+        return next((o.name for o in record.organizations if o.name.lower() == low), None)
+    found = {o.name for o in record.organizations if o.name.lower().endswith(" " + low)
+             and _org_form(o.name).split()[0] in ("chính", "ủy")}
+    return found.pop() if len(found) == 1 else None
+
+
+def _named_mission(record, hit) -> str | None:
+    """The one mission of the post's kind the article names, of the country the title gives."""
+    kind = hit.mission.lower() + " "
+    country = (hit.country or "").lower()
+    found = {o.name for o in record.organizations
+             if o.name.lower().startswith(kind) and country in o.name.lower()}
+    return found.pop() if len(found) == 1 else None
+
+
 class _Probe:
     """A stand-in title hit for reading an organisation name from any position."""
 
     role = "-"
+    mission = None
 
     def __init__(self, start, end):
         self.start, self.end = start, end
@@ -626,7 +745,7 @@ def _first_full_form(doc, record, short: str, before: int) -> str | None:
         if m.start() >= before:
             break
         probe = _Probe(m.start(), m.end())
-        read_org(doc, probe, _org_stop_re(), _title_re_lower(), set())
+        read_org(doc, probe, _org_stop_re(), _title_re_lower())
         if probe.org_text and probe.name is None:
             return short + " " + probe.org_text
     return None

@@ -26,11 +26,11 @@ _CHAIN_GAPS = {",", "-", "(", ")", "kiêm", "đồng thời là", "là"}
 
 @lru_cache(maxsize=1)
 def _titles():
-    """normalised lower-case surface form -> (role, role_en, needs_org, implied_org)."""
+    """normalised lower-case surface form -> (role, role_en, needs_org, implied_org, mission)."""
     table = {}
     for row in load_csv("titles.csv", required=("role",)):
         info = (row["role"], row.get("role_en") or None, row.get("needs_org") == "1",
-                row.get("implied_org") or None)
+                row.get("implied_org") or None, row.get("mission") or None)
         for form in [row["role"]] + split_list(row.get("variants", "")):
             table[form.lower()] = info
     return table
@@ -67,10 +67,20 @@ def _prefixes():
 
 
 @lru_cache(maxsize=1)
+def _academic_parts() -> frozenset:
+    """Degree words that may be joined by dots into one prefix ("TS.BS", "PGS.TS.", "BS.CKII")."""
+    return frozenset(part for f, (kind, _g) in _prefixes().items() if kind == "academic"
+                     for part in f.split(".") if part)
+
+
+@lru_cache(maxsize=1)
 def _prefix_re():
     # "PGS.TS." / "TS. " : the dot is part of the prefix, the space may be missing;
     # matched on the lower-cased text (same offsets), the case is read from the original
-    return re.compile(r"(?<![\w.])(?:" + trie_pattern(f.lower() for f in _prefixes()) + r")(?!\w)\.?\s*")
+    acad = trie_pattern(p.lower() for p in _academic_parts())
+    other = trie_pattern(f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic")
+    return re.compile(r"(?<![\w.])(?:(?:" + acad + r")(?:\.(?:" + acad + r"))*|" + other
+                      + r")(?!\w)\.?\s*")
 
 
 @lru_cache(maxsize=1)
@@ -86,15 +96,17 @@ def _org_stop_re():
 
 
 class _TitleHit:
-    __slots__ = ("start", "end", "role", "role_en", "implied", "former", "acting", "org_start", "org_end",
-                 "org_text", "name", "needs_org", "comma_name")
+    __slots__ = ("start", "end", "role", "role_en", "implied", "mission", "former", "acting", "org_start",
+                 "org_end", "org_text", "name", "needs_org", "comma_name", "country", "qualified")
 
     def __init__(self, start, end, info):
         self.start, self.end = start, end
-        self.role, self.role_en, self.needs_org, self.implied = info
+        self.role, self.role_en, self.needs_org, self.implied, self.mission = info
         self.former = self.acting = False
         self.org_start = self.org_end = end
         self.org_text = None
+        self.country = None  # "Đại sứ Ai-len tại Việt Nam": the country a mission post names
+        self.qualified = False  # the organisation took the place of a later title in the chain
         self.name = None  # (start, end) of a name written right after the organisation
         self.comma_name = None  # (start, end) of a bare name after "<title> <org>, "
 
@@ -124,10 +136,14 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     for m in _prefix_re().finditer(_lowered(norm)):
         word = " ".join(norm[m.start():m.end()].split()).rstrip(".")
         key = lower_forms.get(word.lower()) or lower_forms.get(word.lower() + ".")
+        if key is None and "." in word and all(p in _academic_parts() for p in word.split(".")):
+            key = word  # degrees joined by dots, each written with its own capitals
         if key is None:
             continue
-        kind, _gender = prefixes[key]
-        if kind == "honorific":
+        kind, _gender = prefixes.get(key, ("academic", None))
+        if kind in ("honorific", "address"):
+            if "." in norm[m.start():m.end()]:
+                continue  # "... trẻ em. Ông Palmer": the sentence ended after the word
             # a capitalised "Bà"/"Ông"/"Anh" inside a sentence is a place or word ("tỉnh Bà Rịa")
             if word[0].isupper() and word.lower() not in ("đồng chí", "ngài") \
                     and not _sentence_initial(norm, m.start()):
@@ -143,8 +159,9 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
         start, end = run[0][0], run[-1][1]
         text = norm[start:end]
         tokens = [norm[s:e] for s, e in run]
-        if kind == "honorific" and word.lower() in ("anh", "chị") and (len(tokens) < 2 or not pn.is_surname(tokens[0])):
-            continue
+        if (kind == "address" or word.lower() in ("anh", "chị")) \
+                and (len(tokens) < 2 or not pn.is_surname(tokens[0])):
+            continue  # common words too ("anh em", "cô ấy"): only before a family name
         if kind != "honorific" and (len(tokens) < 2):
             continue
         if pn.is_nonname(tokens):
@@ -153,10 +170,14 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     return hits
 
 
-def _find_titles(doc: Document, names: list[_NameHit]) -> list[_TitleHit]:
+def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) -> list[_TitleHit]:
     norm = doc.norm
     table = _titles()
-    name_starts = {n.start for n in names}
+    org_spans: dict[int, int] = {}  # normalised start -> furthest end of an organisation mention
+    for o in record.organizations:
+        for om in o.mentions:
+            s = doc.norm_offset(om.start)
+            org_spans[s] = max(org_spans.get(s, -1), doc.norm_offset(om.end))
     out = []
     low = _lowered(norm)
     pattern = _title_re_lower() if low is not norm else _title_re()
@@ -176,18 +197,22 @@ def _find_titles(doc: Document, names: list[_NameHit]) -> list[_TitleHit]:
             hit.former = prev.lower() == "nguyên"
             hit.acting = prev.lower() == "quyền"
             hit.start = norm.rfind(prev, 0, m.start())
-        pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), name_starts)
+            if hit.acting:  # the gold keeps "Quyền Giám đốc" as the position itself
+                hit.role = "Quyền " + hit.role
+                hit.role_en = "Acting " + hit.role_en if hit.role_en else None
+        pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), org_spans)
         if hit.needs_org and not hit.org_text:
             continue
-        if hit.role == "Tổng Lãnh sự" and surface.lower().endswith("quán") and hit.org_text:
-            continue  # "Tổng Lãnh sự quán Việt Nam tại ..." is the consulate itself
+        if hit.mission and (surface.lower().endswith("quán") or low.startswith(" quán", m.end())) \
+                and hit.org_text:
+            continue  # "Tổng Lãnh sự quán Việt Nam tại ...", "Đại sứ quán": the mission itself
         out.append(hit)
     return out
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
     names = _find_prefixed_names(doc)
-    titles = _find_titles(doc, names)
+    titles = _find_titles(doc, record, names)
     # names written right after a title ("Phó Chủ tịch UBND tỉnh Đinh Văn Thu")
     known = {(n.start, n.end) for n in names}
     for t in titles:
