@@ -155,3 +155,23 @@ def test_province_pattern():
     assert "Trà Vinh" in found and "Hồ Chí Minh" in found
     m = next(pat.finditer(text))
     assert m.group(0) == "tỉnh Trà Vinh"
+
+
+@pytest.mark.parametrize("text, published, name, code, p2025, p2025_code", [
+    ("UBND tỉnh Gia Lai (mới) họp.", "2025-10-17", "Gia Lai", "52", "Gia Lai", "52"),
+    ("Tỉnh Bình Định (cũ) nay thuộc Gia Lai.", "2025-10-17", "Bình Định", "52", "Gia Lai", "52"),
+    ("Tỉnh An Giang (mới) tổng kết năm 2025.", "2026-01-09", "An Giang", "91", "An Giang", "91"),
+    ("TP.HCM mở rộng sau sáp nhập.", "2025-11-15", "Thành phố Hồ Chí Minh", "79", "Hồ Chí Minh", "79"),
+    ("Tỉnh Bình Dương (cũ) nay thuộc TP.HCM.", "2025-11-15", "Bình Dương", "74", "Hồ Chí Minh", "79"),
+    ("Tỉnh Gia Lai năm 2024.", "2024-10-17", "Gia Lai", "64", "Gia Lai", "52"),
+])
+def test_post_2025_provinces(text, published, name, code, p2025, p2025_code):
+    _, record = run(text, published)
+    got = {p.name: p for p in record.places}
+    assert (got[name].code, got[name].province_2025, got[name].province_2025_code) == (code, p2025, p2025_code)
+
+
+def test_commune_named_like_a_district_of_the_article_province():
+    _, record = run("UBND tỉnh Gia Lai hỗ trợ các xã Ia Grai, Krông Pa và An Lão.", "2025-10-17")
+    krong_pa = next(p for p in record.places if p.name == "Krông Pa")
+    assert krong_pa.province_2025 == "Gia Lai"

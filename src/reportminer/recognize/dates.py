@@ -12,11 +12,16 @@ and the leftmost-longest win, so a year inside a date or a half-year ("năm
 
 A day or month written without its year gets one, in this order:
 1. the latest year written in its own sentence (a report "tổng kết năm 2023,
-   triển khai nhiệm vụ năm 2024" held on 26/1 is in 2024);
+   triển khai nhiệm vụ năm 2024" held on 26/1 is in 2024); with a publication
+   date, only a year that does not put the date more than a month after it
+   ("Sáng 19/12 ... giao ước thi đua năm 2026" published 20/12/2025 is 2025:
+   2026 is the year planned for);
 2. the publication date (the year that puts the date closest to it);
-3. the nearest sentence that writes a year (its latest year), else the
+3. without one, the nearest full date written with its year ("Ngày
+   26.10.2023, ... Trước đó, sáng 25-10" -> 2023), the same way;
+4. the nearest sentence that writes a year (its latest year), else the
    latest start of a term or span ("nhiệm kỳ 2019 - 2024" -> 2019);
-4. else "XXXX".
+5. else "XXXX".
 Years of comparison, targets and founding ("cùng kỳ năm 2022", "đến năm
 2030", "thành lập năm 1995") and the dates of legal texts ("Chỉ thị số
 38-CT/TW ngày 19/9/2019") are no evidence. Terms are weak evidence only: a
@@ -71,6 +76,8 @@ class _Form:
 
 
 _CUE_WINDOW = 40
+# a date in the sentence's year may fall this long after publication (an announced event)
+_FUTURE_SLACK_DAYS = 31
 
 
 @lru_cache(maxsize=1)
@@ -329,6 +336,7 @@ class _Evidence:
     pos: int
     year: int
     strong: bool
+    day: Optional[_dt.date] = None  # a full date written with its year: an anchor in time
 
 
 def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
@@ -342,7 +350,10 @@ def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
         if h.is_date and legal.search(doc.norm, max(0, h.start - 50), h.start):
             continue
         if h.is_date or h.precision in ("year", "half", "quarter", "months"):
-            out.append(_Evidence(h.start, max(y for y in (h.y1, h.y2) if y), True))
+            day = None
+            if h.is_date and h.d1 and h.precision != "month":
+                day = _dt.date(h.y1, h.m1, h.d1)
+            out.append(_Evidence(h.start, max(y for y in (h.y1, h.y2) if y), True, day))
         else:  # spans and terms: an event in one may fall in any of its years
             out.append(_Evidence(h.start, h.y1, False))
     return out
@@ -359,25 +370,45 @@ def _published(doc: Document) -> Optional[_dt.date]:
         return None
 
 
+def _on(year: int, month: int, day: Optional[int]) -> _dt.date:
+    try:
+        return _dt.date(year, month, day or 1)
+    except ValueError:  # 29/2 in a common year
+        return _dt.date(year, month, 28)
+
+
+def _closest_year(ref: _dt.date, month: int, day: int) -> int:
+    """The year that puts day/month closest to `ref`; news mostly reports what has happened,
+    so a reading after `ref` must be twice as close."""
+    def cost(y: int) -> int:
+        days = (_on(y, month, day) - ref).days
+        return 2 * days if days > 0 else -days
+    return min((ref.year, ref.year - 1, ref.year + 1), key=cost)
+
+
 def _resolve(doc: Document, evidence: list[_Evidence], pos: int, month: int, day: Optional[int]
              ) -> tuple[Optional[int], str]:
     s, e = doc.sentence_of(pos)
     here = [ev.year for ev in evidence if ev.strong and s <= ev.pos < e]
-    if here:
-        return max(here), "nearby_year"
     pub = _published(doc)
     if pub is not None:
+        # a year in the sentence counts only if it does not put the date after publication:
+        # "Sáng 19/12 ... ký kết giao ước thi đua năm 2026" published 20/12/2025 is 2025
+        # (a target year), "Chiều 26/1, tổng kết năm 2023, triển khai nhiệm vụ năm 2024" is 2024
+        here = [y for y in here if (_on(y, month, day) - pub).days <= _FUTURE_SLACK_DAYS]
+        if here:
+            return max(here), "nearby_year"
         if day is None:  # "6 tháng cuối năm", "cuối tháng 3": the publication's own year
             return pub.year, "published"
-
-        def cost(y: int) -> int:
-            try:
-                days = (_dt.date(y, month, day) - pub).days
-            except ValueError:  # 29/2 in a common year
-                days = (_dt.date(y, month, 28) - pub).days
-            # news mostly reports what has happened: a future reading must be twice as close
-            return 2 * days if days > 0 else -days
-        return min((pub.year, pub.year - 1, pub.year + 1), key=cost), "published"
+        return _closest_year(pub, month, day), "published"
+    if here:
+        return max(here), "nearby_year"
+    anchors = [ev for ev in evidence if ev.day is not None]
+    if anchors and day is not None:
+        # the nearest full date ("Ngày 26.10.2023, ...") dates the story better than a
+        # month or a year, which are often plans ("dự kiến khởi động vào tháng 3/2024")
+        anchor = min(anchors, key=lambda ev: abs(ev.pos - pos))
+        return _closest_year(anchor.day, month, day), "nearby_year"
     strong = [ev for ev in evidence if ev.strong]
     if strong:  # the nearest sentence that writes a year; its latest year
         nearest = doc.sentence_of(min(strong, key=lambda ev: abs(ev.pos - pos)).pos)

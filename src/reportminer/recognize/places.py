@@ -62,6 +62,7 @@ class PlaceInfo:
     level: str = ""                      # table it came from: province, province_2025, country, ...
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand names and cues come back in every article
 def _key(s: str, normalised: bool = False) -> str:
     """Lookup key: normalised, lower case, single spaces, no spaces around hyphens."""
     return " ".join((s if normalised else normalize(s)).lower().replace("-", " - ").split()).replace(" - ", "-")
@@ -149,6 +150,17 @@ def _gaz() -> _Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def _province_prefixes() -> frozenset[str]:
+    """Leading words of province names ("đồng" of "đồng nai"), as lookup keys."""
+    out = set()
+    for k, info in _gaz().forms.items():
+        if info.kind == "province" and info.level in ("province", "province_2025"):
+            words = k.split(" ")
+            out.update(" ".join(words[:i]) for i in range(1, len(words)))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def _districts() -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for r in load_csv("districts.csv", required=("code", "name", "province_code")):
@@ -170,6 +182,15 @@ def _communes() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
 @lru_cache(maxsize=1)
 def _province_by_code() -> dict[str, dict]:
     return {r["code"]: r for r in load_csv("provinces.csv", required=("code", "name"))}
+
+
+@lru_cache(maxsize=1)
+def _province_codes() -> dict[str, str]:
+    return {r["name"]: r["code"] for r in load_csv("provinces.csv", required=("code", "name"))}
+
+
+def _code_of(province: Optional[str]) -> Optional[str]:
+    return _province_codes().get(province) if province else None
 
 
 @lru_cache(maxsize=1)
@@ -249,6 +270,13 @@ def _prefix_re() -> regex.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _honorific_before_re() -> regex.Pattern:
+    """"bà Hà Giang", "đồng chí Thái Bình": after an honorific a place name is a given name."""
+    words = [r["form"] for r in load_csv("honorifics.csv", required=("form", "kind")) if r["kind"] == "honorific"]
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     return frozenset(_words("surname"))
 
@@ -266,8 +294,32 @@ def _cue_kind() -> dict[str, tuple[set[str], bool]]:
         for r in _cues().get(kind, []):
             k = _key(r["word"])
             kinds, keep = out.get(k, (set(), False))
-            out[k] = (kinds | {kind}, keep or r.get("keep") == "yes")
+            out[k] = (kinds | {kind}, keep or r.get("keep") in ("yes", "inner"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _cue_mode() -> dict[str, str]:
+    """normalised feature cue -> "inner" / "village" (see place_cues.csv)."""
+    return {_key(r["word"]): r["keep"] for r in _cues().get("feature", []) if r.get("keep") in ("inner", "village")}
+
+
+@lru_cache(maxsize=None)
+def _cue_info(cue: str) -> tuple[set[str], bool, str]:
+    """A cue as written -> (kinds, keep the cue in the name, feature mode)."""
+    key = _key(cue, True)
+    kinds, keep = _cue_kind().get(key, (set(), False))
+    return kinds, keep, _cue_mode().get(key, "")
+
+
+@lru_cache(maxsize=1)
+def _feature_not_after_re() -> regex.Pattern:
+    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("feature_not_after")) + r")\s+$", _BACKWARDS)
+
+
+def _village_cue_ok(norm: str, start: int, cue: str) -> bool:
+    """"ở bản Nà Sàng" but not "văn bản", "biên bản Ghi nhớ" (see keep=village)."""
+    return cue.islower() and not _feature_not_after_re().search(norm, max(0, start - 12), start)
 
 
 _TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)(?![\w])", regex.V1)
@@ -319,7 +371,8 @@ def _case_ok(surface: str, info: PlaceInfo) -> bool:
     if surface in _gaz().exact and not surface.islower():
         return True
     if info.kind == "region":
-        return any(c.isupper() for c in surface)
+        # "phía bắc Lào" is a direction, "Bắc Lào" the region
+        return surface[0].isupper() or surface in _gaz().exact
     return all(w[0].isupper() or w[0].isdigit() for w in surface.replace("-", " ").split())
 
 
@@ -368,6 +421,12 @@ class _Resolver:
             if row is None:
                 return PlaceInfo(surface, "commune", level="commune")
             is_new = (table is new)
+            if not is_new and self.provinces and not self._row_in_doc(row):
+                # "các xã Ia Grai, Krông Pa" in Gia Lai: not the one xã Krông Pa (Phú Yên) but the
+                # former district of Gia Lai of that name
+                district = self.district(key, surface)
+                if district is not None and district.code and self.in_doc(district):
+                    return replace(district, name=row["name"], kind="commune", code=None, level="commune")
             if is_new:
                 p = next((r for r in load_csv("provinces_2025.csv", required=("code",))
                           if r["code"] == row["province_code"]), {})
@@ -377,6 +436,14 @@ class _Resolver:
             return PlaceInfo(row["name"], "commune", row["code"], prov.get("name"), prov.get("province_2025"),
                              prov.get("province_2025_code"), level="commune")
         return None
+
+    def in_doc(self, info: PlaceInfo) -> bool:
+        """A commune or district of a province the article names."""
+        return any(c in self.provinces for c in (info.province_2025_code, _code_of(info.province)) if c)
+
+    def _row_in_doc(self, row: dict) -> bool:
+        prov = _province_by_code().get(row["province_code"], {})
+        return row["province_code"] in self.provinces or prov.get("province_2025_code") in self.provinces
 
     def _pick(self, rows: list[dict]) -> Optional[dict]:
         if len(rows) == 1:
@@ -398,17 +465,25 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
             j += 1
         if j < len(inside) and inside[j][0] < m.start():
             continue  # "sông" in "Đồng bằng sông Cửu Long"
-        kinds, keep = _cue_kind().get(_key(cue, True), (set(), False))
+        kinds, keep, mode = _cue_info(cue)
         if not kinds:
+            continue
+        if mode == "village" and not _village_cue_ok(norm, m.start(), cue):
             continue
         known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
         plural = bool(_PLURAL.search(norm, max(0, m.start() - 8), m.start()))
         pos = m.end()
         for i in range(_MAX_LIST if plural else 1):
-            hit = _resolve_run(doc, res, names, m.start() if i == 0 else None, pos, kinds, keep, cue, known_only)
+            hit = _resolve_run(doc, res, names, m.start() if i == 0 else None, pos, kinds, keep, cue, known_only,
+                               min_words=2 if mode == "village" else 1)
             if hit is None or i and not _ITEM_END.match(norm, hit.end):
                 break  # "các xã A, B và Hiệp hội ...": not a list item
             hits.append(hit)
+            if mode == "inner" and hit.info.level == "feature":
+                name = hit.surface[len(" ".join(cue.split())):].strip() if i == 0 else hit.surface
+                inner = _inner_place(res, name)
+                if inner is not None:
+                    hits.append(_Hit(hit.end - len(name), hit.end, inner, name))
             # "xã Đồng Phú (Long Hồ)": the district in parentheses
             if norm.startswith(" (", hit.end) and hit.info.kind in ("commune", "district"):
                 span = _run(norm, hit.end + 2, False)
@@ -433,19 +508,33 @@ def _capitalised_mid_sentence(norm: str, start: int, cue: str) -> bool:
     return bool(prev) and prev[-1] not in ".:;!?\n\"(-"
 
 
-def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=False) -> Optional[_Hit]:
+def _inner_place(res: "_Resolver", surface: str) -> Optional[PlaceInfo]:
+    """The commune or district a feature is named after ("Làng hoa Sa Đéc" in Đồng Tháp): only a
+    known unit of a province the article names."""
+    key = _key(surface, True)
+    for info in (res.commune(key, surface), res.district(key, surface)):
+        if info is not None and info.code and res.in_doc(info):
+            return info
+    return None
+
+
+def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=False, min_words=1
+                 ) -> Optional[_Hit]:
     """The place named right after a cue: a known name of the cue's level, or (unless
     `known_only`) the capitalised words themselves."""
     norm = doc.norm
-    spans = _run(norm, pos, digits_ok=True, hyphen_ok="feature" in kinds)
-    if not spans:
+    # "quận 1", "phường 3"; but "cho tỉnh 3 dự án" is a count, never a province
+    digits_ok = "admin_province" not in kinds
+    spans = _run(norm, pos, digits_ok=digits_ok, hyphen_ok="feature" in kinds)
+    if len(spans) < min_words or not spans:
         return None
     start = spans[0][0]
     first = norm[spans[0][0]:spans[0][1]]
     if first in _not_names():
         return None
-    # a known name starting here (region, country, province) wins: "các tỉnh Nam bộ"
-    known = names.get(start)
+    # a known name starting here (region, country, province) wins: "các tỉnh Nam bộ"; but not
+    # inside a feature's own name ("Quảng trường Hồ Chí Minh")
+    known = None if ("feature" in kinds and keep) else names.get(start)
     for n in range(len(spans), 0, -1):
         surface = norm[start:spans[n - 1][1]]
         key = _key(surface, True)
@@ -464,7 +553,7 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
     if known:
         end, info = known
         return _Hit(start, end, info, norm[start:end])
-    if known_only:
+    if known_only and not first[0].isdigit():  # "Quận 3" capitalised mid-sentence is still a district
         return None
     surface = norm[start:spans[-1][1]]
     if first in _surnames() and len(spans) > 1 and "feature" not in kinds:
@@ -478,6 +567,8 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
         return _Hit(start if cue_start is None else cue_start, spans[-1][1],
                     PlaceInfo(normalize(name), "other", level="feature"), name)
     kind = ("commune" if "admin_commune" in kinds else "district" if "admin_district" in kinds else "province")
+    if kind == "province" and _key(surface, True) in _province_prefixes():
+        return None  # "tỉnh Đồng" cut off at a line or text end: not a place of its own
     if surface[0].isdigit():
         surface = cue.strip().capitalize() + " " + surface  # "quận 1" -> "Quận 1"
     return _Hit(start if cue_start is None else cue_start, spans[-1][1], PlaceInfo(surface, kind, level="unknown"),
@@ -500,7 +591,7 @@ def _name_hits(doc: Document) -> list[_Hit]:
         if info.kind == "country" and _not_before_re().search(window):
             continue
         if not cued and info.kind != "region":
-            if _person_before(norm, s):
+            if _person_before(norm, s) or _honorific_before_re().search(norm, max(0, s - 16), s):
                 continue
             if len(surface) <= 4 and " " not in surface and not (len(surface) > 1 and surface.isupper()):
                 # one short syllable ("Đức", "Mỹ", "Nga") next to another capitalised word is a name part
