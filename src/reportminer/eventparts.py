@@ -37,6 +37,9 @@ class Lexicon:
     tally_re: regex.Pattern          # "với 27 đoàn", "với các đoàn khách": a count, not one partner
     venue_re: regex.Pattern
     role_res: dict                   # role -> pattern
+    same_day_re: regex.Pattern       # "Chiều cùng ngày": the day of the event reported before
+    count_re: re.Pattern             # "tiếp nhận 63 khoản viện trợ": a tally of items, not one event
+    document_date_re: re.Pattern     # "Quyết định số 1234/QĐ-UBND ngày": a legal document's date
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +73,13 @@ def lexicon() -> Lexicon:
                             + WORD_CHAR + ")", re.IGNORECASE),
         venue_re=phrase_regex(words("venue")),
         role_res={role: phrase_regex(words(role)) for role in _ROLE_WORDS},
+        same_day_re=phrase_regex(words("same_day")),
+        count_re=re.compile(r"\s*(?:hơn\s+|gần\s+|trên\s+)?\d[\d.,]*\s+(?:" + phrase_regex(words("count")).pattern
+                            + r")(?!" + WORD_CHAR + ")", re.IGNORECASE),
+        # the document word, its number, its issuer, then "ngày" right before the date (or in it)
+        document_date_re=re.compile(r"\b(?:" + phrase_regex(words("document")).pattern
+                                    + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
+                                    r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE),
     )
 
 
@@ -95,6 +105,10 @@ class Cue:
     title: bool = False
     anchored: bool = False
     part: bool = False
+    back_ref: bool = False           # a bare mention of an event already reported: "Tại hội nghị", "dự Đại hội"
+    opener: bool = False             # a back-reference opening its sentence: "Sau hội đàm, ..."
+    same_day: bool = False           # "Chiều cùng ngày, ...": dated by the event reported before
+    inside: Optional["Cue"] = None   # "Hội nghị tổng kết ... và ký kết giao ước": part of that event
     date: Optional[DateItem] = None
 
 
@@ -118,6 +132,7 @@ class Context:
     orgs: list = field(default_factory=list)
     persons: list = field(default_factory=list)
     amounts: list = field(default_factory=list)
+    _starts: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Document, record: ArticleRecord, spans: list) -> "Context":
@@ -133,7 +148,9 @@ class Context:
             out.sort(key=lambda it: it.start)
             return out
 
-        ctx.dates = items(record.dates)
+        doc_date = lexicon().document_date_re
+        ctx.dates = [d for d in items(record.dates)
+                     if not doc_date.search(doc.norm, max(0, d.start - 80), d.start)]
         ctx.places = items(record.places)
         ctx.orgs = items(record.organizations)
         ctx.persons = items(record.persons)
@@ -141,7 +158,13 @@ class Context:
         return ctx
 
     def within(self, items: list, start: int, end: int) -> list:
-        return [it for it in items if it.start >= start and it.end <= end]
+        """Items lying in [start, end): a bisect on their starts, since it runs once per cue."""
+        starts = self._starts.get(id(items))
+        if starts is None:
+            starts = self._starts[id(items)] = [it.start for it in items]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return [it for it in items[lo:hi] if it.end <= end]
 
 
 # --- sentences ----------------------------------------------------------------------------------
@@ -234,7 +257,21 @@ def ordinal_of(name: str) -> Optional[str]:
 # --- dates --------------------------------------------------------------------------------------
 
 _AFTER_DATE_WINDOW = 260
-_BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau)\s*$", regex.IGNORECASE)
+_DATE_REACH = 400
+_BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
+                                 regex.IGNORECASE)
+_OPENER = regex.compile(r"^[\s\W]*(?:ngay\s+|cũng\s+)?(?:tại|trong|sau|kết thúc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
+                        regex.IGNORECASE)
+
+
+def back_reference(text: str, cue: Cue, block_start: int) -> tuple[bool, bool]:
+    """(is a back-reference, opens its sentence): a bare cue after "tại", "dự", "sau" names an
+    event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội", "Sau hội đàm, ...")."""
+    if cue.name_end - cue.name_start > len(cue.key) + 1:
+        return False, False
+    if not _BARE_REFERENCE.search(text, max(block_start, cue.start - 20), cue.start):
+        return False, False
+    return True, cue.start - block_start < 30 and bool(_OPENER.match(text[block_start:cue.start]))
 
 
 def cue_date(ctx: Context, cue: Cue, prev: Optional[Cue], nxt: Optional[Cue], joined: bool) -> Optional[DateItem]:
@@ -246,6 +283,8 @@ def cue_date(ctx: Context, cue: Cue, prev: Optional[Cue], nxt: Optional[Cue], jo
     21-1"), unless the cue is a bare back-reference ("Tại Hội nghị, ...").
     """
     bs, be = ctx.spans[cue.block]
+    # within reach of the cue: a "sentence" of a run-on text may be huge
+    bs, be = max(bs, cue.start - _DATE_REACH), min(be, cue.end + _DATE_REACH)
     text = ctx.doc.norm
     inside = ctx.within(ctx.dates, bs, be)
     if not inside:
@@ -253,11 +292,12 @@ def cue_date(ctx: Context, cue: Cue, prev: Optional[Cue], nxt: Optional[Cue], jo
     clause_start = max(text.rfind(";", bs, cue.start) + 1, bs)
     before = [d for d in inside if clause_start <= d.start and d.end <= cue.start]
     chosen = None
-    if before and (joined or prev is None or prev.block != cue.block or prev.start < before[-1].start):
+    # a cue between the date and this one holds the date, unless it only refers back ("dự Đại hội")
+    if before and (joined or prev is None or prev.block != cue.block or prev.start < before[-1].start
+                   or prev.back_ref):
         chosen = before[-1]
     elif not before:
-        bare = cue.name_end - cue.name_start <= len(cue.key) + 1
-        if not (bare and _BARE_REFERENCE.search(text, max(bs, cue.start - 12), cue.start)):
+        if not cue.back_ref:
             limit = min(_clause_end(text, cue.name_end, be), cue.end + _AFTER_DATE_WINDOW)
             if nxt is not None and nxt.block == cue.block:
                 limit = min(limit, nxt.start)

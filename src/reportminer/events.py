@@ -20,10 +20,10 @@ import re
 
 import regex
 
-from .eventparts import (Context, Cue, attach_people, block_of, blocks, cue_date, event_amounts, event_location,
-                         event_organizers, lead_date, lexicon, name_after, ordinal_of)
+from .eventparts import (Context, Cue, attach_people, back_reference, block_of, blocks, cue_date, event_amounts,
+                         event_location, event_organizers, lead_date, lexicon, name_after, ordinal_of)
 from .lexicon import WORD_CHAR
-from .model import ArticleRecord, Event
+from .model import ArticleRecord, DateItem, Event
 from .text import Document
 
 # conjoined cues of these types in one clause are one event; the first listed type wins
@@ -34,6 +34,14 @@ _CONNECTOR = regex.compile(r'[\s,"\']*(?:và|cùng|,)[\s"\']*')
 _THIS_ONE = re.compile(r"\s*(?:lần\s+)?này(?!" + WORD_CHAR + ")", re.IGNORECASE)
 _TRAILING_LINK = regex.compile(r'(?:[\s,"]+(?:và|cùng|hoặc))?[\s,"]*$', regex.IGNORECASE)
 _BY_AGENT = regex.compile(r"\bdo\s+[^,;.]{1,80}$", regex.IGNORECASE)
+# "vào ngày 17/3 tới": a date followed by "tới" is in the future ("từ 5/3 tới 7/3" is a range)
+_FUTURE_AFTER = re.compile(r"\s*(?:sắp\s+)?tới(?!" + WORD_CHAR + r")(?!\s*(?:ngày\s*)?\d)", re.IGNORECASE)
+# a verb cue right after "và", following an event noun in its clause: "Hội nghị tổng kết ... và ký kết giao ước"
+_AND_BEFORE = re.compile(r"(?<!" + WORD_CHAR + r")và\s+$", re.IGNORECASE)
+_INSIDE_WINDOW = 200
+# an event spoken of again is looked for among this many latest events: keeps grouping linear
+_GROUP_WINDOW = 64
+_CLAUSE_REACH = 300
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
 
 
@@ -44,11 +52,13 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
         return
     ctx = Context.build(doc, record, spans)
     held, planned = [], []
-    for group in _group(_find_cues(ctx), doc.norm):
+    for group in _group(ctx, _find_cues(ctx)):
         if not any(c.anchored for c in group):
             continue
         is_planned = any(c.planned for c in group) and not any(c.held for c in group)
-        (planned if is_planned else held).append((group[0].start, _build(ctx, group, is_planned)))
+        # ordered by where the body reports it: a title names the whole story, not the first event
+        start = min((c.start for c in group if not c.title), default=0)
+        (planned if is_planned else held).append((start, _build(ctx, group, is_planned)))
     # main event first: a dated one before undated mentions (captions, background)
     held.sort(key=lambda p: (p[1].date is None, p[0]))
     record.events = [ev for _, ev in held]
@@ -76,6 +86,7 @@ def _find_cues(ctx: Context) -> list[Cue]:
         if a.block == b.block and a.name_end > b.start:
             tail = _TRAILING_LINK.search(text, a.end, b.start)
             a.name_end = max(a.end, tail.start() if tail else b.start)
+    _mark_inside(text, cues)
     _mark_lists(text, cues)
     captions: dict[int, bool] = {}  # line start -> is a caption: a line may hold many cues
     for k, cue in enumerate(cues):
@@ -97,14 +108,19 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
             cue.name_end = close
     cue.ordinal = ordinal_of(text[cue.name_start:cue.name_end])
     cue.this_one = bool(_THIS_ONE.match(text, cue.end))
-    clause_start = max(text.rfind(";", bs, cue.start) + 1, bs)
+    # the clause around the cue, within reach: a "sentence" of a run-on text may be huge
+    lo = max(bs, cue.start - _CLAUSE_REACH)
+    clause_start = text.rfind(";", lo, cue.start) + 1 or lo
     before = text[clause_start:cue.start]
     after = text[cue.name_end:min(be, cue.name_end + 20)]
     cue.generic = cue.generic or _is_generic(before) or (cue.strength == 1 and (
-        # "làm việc với 27 đoàn": a tally; "phong trào do X phát động": a clause about something else
+        # "làm việc với 27 đoàn", "tiếp nhận 63 khoản viện trợ": tallies; "phong trào do X phát động":
+        # a clause about something else
         (cue.type in ("meeting", "visit") and bool(lex.tally_re.match(text, cue.end)))
-        or bool(_BY_AGENT.search(before))))
-    cue.planned = bool(lex.planned_re.search(before[-100:]) or lex.planned_re.search(after))
+        or bool(lex.count_re.match(text, cue.end)) or _by_agent(before)))
+    clause_end = text.find(";", cue.end, min(be, cue.end + _CLAUSE_REACH))
+    cue.planned = bool(lex.planned_re.search(before[-100:]) or lex.planned_re.search(after)
+                       or _future_date(ctx, clause_start, clause_end if clause_end >= 0 else min(be, cue.end + _CLAUSE_REACH)))
     cue.held = bool(lex.held_re.search(before[-60:]) or lex.held_re.match(after.lstrip(" ,")))
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
     cue.part = first_in_block and bool(lex.part_re.match(text, bs))
@@ -113,11 +129,42 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         line_end = text.find("\n", cue.start)
         captions[line_start] = bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text)))
     cue.caption = captions[line_start]
+    cue.back_ref, cue.opener = back_reference(text, cue, bs)
+    cue.opener = cue.opener and first_in_block
+    cue.same_day = bool(lex.same_day_re.search(before[-120:]))
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
     cue.anchored = (cue.strength >= 2 or cue.held or cue.date is not None or cue.caption or cue.title
-                    or cue.separate)
+                    or cue.separate or cue.same_day)
+
+
+def _by_agent(before: str) -> bool:
+    """"phong trào do X phát động": the cue is what an agent did in a clause about something else;
+    "đoàn do bà X làm trưởng đoàn đã đến thăm" names the delegation's head, not an agent of the cue."""
+    m = _BY_AGENT.search(before)
+    return bool(m) and not lexicon().role_res["delegation_head"].search(m.group())
+
+
+def _future_date(ctx: Context, start: int, end: int) -> bool:
+    text = ctx.doc.norm
+    return any(_FUTURE_AFTER.match(text, d.end) for d in ctx.within(ctx.dates, start, end))
+
+
+def _mark_inside(text: str, cues: list[Cue]) -> None:
+    """"tổ chức Hội nghị tổng kết ... và ký kết giao ước thi đua": a verb conjoined to an event noun
+    of its clause names a part of that event."""
+    noun = None
+    for c in cues:
+        if c.strength >= 2:
+            noun = c
+            continue
+        if noun is None or noun.block != c.block or c.start - noun.end > _INSIDE_WINDOW or noun.type == c.type:
+            continue
+        between = text[noun.end:c.start]
+        if ";" in between or not _AND_BEFORE.search(between):
+            continue
+        c.inside = noun
 
 
 def _is_generic(before: str) -> bool:
@@ -140,34 +187,112 @@ def _is_connector(text: str, a: Cue, b: Cue) -> bool:
     return bool(_CONNECTOR.fullmatch(text[a.name_end:b.start]) or _CONNECTOR.fullmatch(text[a.end:b.start]))
 
 
-def _group(cues: list[Cue], text: str) -> list[list[Cue]]:
+class _Group:
+    """An event's cues, with what `_compatible` asks of them kept up to date (no rescans)."""
+
+    __slots__ = ("cues", "keys", "ords", "date", "planned", "held")
+
+    def __init__(self, cue: Cue):
+        self.cues: list[Cue] = []
+        self.keys: set[str] = set()
+        self.ords: set[str] = set()
+        self.date: DateItem | None = None
+        self.planned = self.held = False
+        self.add(cue)
+
+    def add(self, cue: Cue) -> None:
+        self.cues.append(cue)
+        self.keys.add(cue.key)
+        if cue.ordinal:
+            self.ords.add(cue.ordinal)
+        if self.date is None and cue.date is not None:
+            self.date = cue.date
+        self.planned = self.planned or cue.planned
+        self.held = self.held or cue.held
+
+    @property
+    def type(self) -> str:
+        return self.cues[0].type
+
+
+def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
     """Cues -> events. Title cues come last: the title names an event the body reports."""
     lex = lexicon()
-    groups: list[list[Cue]] = []
+    text = ctx.doc.norm
+    groups: list[_Group] = []
+    group_of: dict[int, _Group] = {}    # id(cue) -> its group
+    opened_by: dict[int, _Group] = {}   # block -> the event its opener refers to ("Sau hội đàm, ...")
+    last_date = None                     # of the latest dated cue of a held event: "Chiều cùng ngày"
     for cue in [c for c in cues if not c.title]:
-        prev = groups[-1][-1] if groups else None
+        prev = groups[-1].cues[-1] if groups else None
         same_block = prev is not None and prev.block == cue.block
+        if cue.date is None and not cue.back_ref:
+            if cue.block in opened_by and opened_by[cue.block].date is not None:
+                cue.date = opened_by[cue.block].date
+            elif cue.same_day:
+                cue.date = _day_of(last_date) if last_date is not None else _lead_day(ctx, groups)
         target = None
         if same_block and _conjoined(text, prev, cue):
             target = groups[-1]
-            _retype(target, cue)
+            _retype(target.cues, cue)
+        elif cue.inside is not None and id(cue.inside) in group_of:
+            target = group_of[id(cue.inside)]
         elif cue.key in lex.gift and groups and (same_block or cue.part):
             target = groups[-1]  # "Dịp này, ... tặng cờ": a gift handed over at the event just reported
-        elif not cue.separate:
+        elif cue.back_ref:
+            # "dự Đại hội", "Tại hội nghị": the event already reported, whatever date the sentence gives
+            target = (_compatible(groups, cue, text, ignore_date=True, held_only=True)
+                      or _compatible(groups, cue, text, ignore_date=True))
+            if target is not None:
+                cue.date = None
+        elif not cue.separate and not (cue.same_day and not _bare(cue)):
             target = _compatible(groups, cue, text)
         if cue.part and cue.date is None:
-            cue.date = next((c.date for g in reversed(groups) for c in g if c.date), None)
+            cue.date = next((g.date for g in reversed(groups[-_GROUP_WINDOW:]) if g.date and not g.planned), None)
         if target is None:
-            groups.append([cue])
+            target = _Group(cue)
+            groups.append(target)
         else:
-            target.append(cue)
+            target.add(cue)
+        group_of[id(cue)] = target
+        if cue.opener:
+            opened_by[cue.block] = target
+        if cue.date is not None and not target.planned:
+            last_date = cue.date
+    out = [g.cues for g in groups]
     for cue in [c for c in cues if c.title]:
-        target = next((g for g in groups if g[0].type == cue.type or cue.key in {c.key for c in g}), None)
+        target = next((g.cues for g in groups if g.type == cue.type or cue.key in g.keys), None)
         if target is None:
-            groups.insert(0, [cue])
+            out.insert(0, [cue])
         else:
             target.insert(0, cue)
-    return groups
+    return out
+
+
+def _lead_day(ctx: Context, groups: list[_Group]) -> DateItem | None:
+    """"Sáng cùng ngày" when no event before is dated: the day the article opens with, which is then
+    also the day of the main event reported before ("Chiều 14/11, ông X đã tiếp đoàn ... buổi tiếp")."""
+    value = lead_date(ctx)
+    day = next((d.obj for d in ctx.dates if d.obj.value == value), None) if value else None
+    if day is None:
+        return None
+    day = _day_of(day)
+    main = next((g for g in groups if not g.planned), None)
+    if main is not None and main.date is None:
+        main.date = main.cues[0].date = day
+    return day
+
+
+def _bare(cue: Cue) -> bool:
+    """The cue word alone, without a name of its own ("Hội nghị", "Đại hội sẽ thảo luận")."""
+    return cue.name_end - cue.name_start <= len(cue.key) + 1
+
+
+def _day_of(date: DateItem) -> DateItem:
+    """"Chiều cùng ngày" after an event of several days: its first day."""
+    if "/" not in date.value:
+        return date
+    return DateItem(text=date.text, value=date.value.split("/")[0], precision="day")
 
 
 def _conjoined(text: str, a: Cue, b: Cue) -> bool:
@@ -187,33 +312,39 @@ def _retype(group: list[Cue], cue: Cue) -> None:
         cue.type = group[0].type
 
 
-def _compatible(groups: list[list[Cue]], cue: Cue, text: str) -> list[Cue] | None:
-    """The event `cue` speaks of again, if any: same type, no other ordinal or date, not a list item."""
+def _compatible(groups: list[_Group], cue: Cue, text: str, ignore_date: bool = False,
+                held_only: bool = False) -> _Group | None:
+    """The event `cue` speaks of again, if any: same type, no other ordinal or date, not a list item.
+
+    An event with a name of its own that is still to come ("sẽ tổ chức Hội nghị Cụm năm 2026") is not
+    one already reported as held or dated.
+    """
     absorb = lexicon().absorb
+    own_plan = cue.planned and not _bare(cue)
     best = None
-    for g in groups:
-        head = g[0]
-        if head.type != cue.type and cue.key not in {c.key for c in g} \
-                and not (head.type == "visit" and cue.key in absorb):
+    for g in groups[-_GROUP_WINDOW:]:
+        if g.type != cue.type and cue.key not in g.keys and not (g.type == "visit" and cue.key in absorb):
             continue
-        ords = {c.ordinal for c in g if c.ordinal}
-        if cue.ordinal and ords:
-            if cue.ordinal in ords:
+        if own_plan and not g.planned and (g.held or g.date) and not cue.this_one:
+            continue
+        if held_only and g.planned:
+            continue
+        if cue.ordinal and g.ords:
+            if cue.ordinal in g.ords:
                 best = g
                 break
             continue
         if cue.this_one:
             best = g
             break
-        gdate = next((c.date for c in g if c.date), None)
-        if cue.date and gdate and cue.date.value != gdate.value:
+        if not ignore_date and cue.date and g.date and cue.date.value != g.date.value:
             continue
-        last = g[-1]
+        last = g.cues[-1]
         if last.block == cue.block and ";" in text[last.end:cue.start]:
             continue
         best = g  # the most recent compatible event
-    if best is not None and best[0].type != cue.type:
-        cue.type = best[0].type
+    if best is not None and best.type != cue.type:
+        cue.type = best.type
     return best
 
 
