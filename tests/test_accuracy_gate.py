@@ -37,6 +37,10 @@ def test_sample_corpus_meets_baseline():
     _gate("seeds", CORPORA)
 
 
+def test_heldout_corpus_meets_baseline():
+    _gate("heldout", CORPORA / "heldout")
+
+
 @pytest.mark.slow
 def test_dev_corpus_meets_baseline(dev_dir):
     _gate("dev", dev_dir)

@@ -6,7 +6,10 @@ Two passes over `doc.norm`, both driven by gazetteers/ data:
    "thành phố", "TP.", "đảo", "sông", ... from place_cues.csv) followed by a
    run of capitalised words. The run is resolved against the gazetteer of the
    cue's level (longest known prefix); an unknown run is still a place of that
-   level (foreign provinces, villages). "các xã A, B và C" gives every item.
+   level (foreign provinces, villages). "các xã A, B và C" gives every item;
+   so does "các xã miền núi, biên giới như A, B" (known units only, of the
+   article's provinces when it names some). "bản Mường Lống 1", "thôn 3":
+   a village may end in a number.
 2. name pass: one trie-shaped regex over every known province, country,
    region and alias (provinces*.csv, countries.csv, regions.csv,
    place_aliases.csv). Bare names must be capitalised, must not be part of a
@@ -245,7 +248,7 @@ def _cue_re() -> regex.Pattern:
     # case-sensitive over the usual casings and a leading \b: several times faster than IGNORECASE.
     # "TP.HCM": the cue may touch the name when it ends with a dot
     # (`re`, as for the names: every cue starts with a word character)
-    return re.compile(r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(words) + r")(?=\s|(?<=\.)" + WORD_CHAR + ")")
+    return re.compile(r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(words) + r")(?=\s|:|(?<=\.)" + WORD_CHAR + ")")
 
 
 def _alts(words) -> str:
@@ -294,14 +297,15 @@ def _cue_kind() -> dict[str, tuple[set[str], bool]]:
         for r in _cues().get(kind, []):
             k = _key(r["word"])
             kinds, keep = out.get(k, (set(), False))
-            out[k] = (kinds | {kind}, keep or r.get("keep") in ("yes", "inner"))
+            out[k] = (kinds | {kind}, keep or r.get("keep") in ("yes", "inner", "long"))
     return out
 
 
 @lru_cache(maxsize=1)
 def _cue_mode() -> dict[str, str]:
-    """normalised feature cue -> "inner" / "village" (see place_cues.csv)."""
-    return {_key(r["word"]): r["keep"] for r in _cues().get("feature", []) if r.get("keep") in ("inner", "village")}
+    """normalised feature cue -> "inner" / "village" / "numbered" / "long" (see place_cues.csv)."""
+    modes = ("inner", "village", "numbered", "long")
+    return {_key(r["word"]): r["keep"] for r in _cues().get("feature", []) if r.get("keep") in modes}
 
 
 @lru_cache(maxsize=None)
@@ -317,9 +321,13 @@ def _feature_not_after_re() -> regex.Pattern:
     return regex.compile(r"(?<![\w.])(?:" + _alts(_words("feature_not_after")) + r")\s+$", _BACKWARDS)
 
 
-def _village_cue_ok(norm: str, start: int, cue: str) -> bool:
-    """"ở bản Nà Sàng" but not "văn bản", "biên bản Ghi nhớ" (see keep=village)."""
-    return cue.islower() and not _feature_not_after_re().search(norm, max(0, start - 12), start)
+def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
+    """"ở bản Nà Sàng" but not "văn bản", "biên bản Ghi nhớ" (keep=village: lower case only);
+    "núi Bà Đen" but not "các huyện miền núi Kỳ Sơn"."""
+    if mode == "village" and not cue.islower():
+        return False
+    # a capitalised cue starts a name of its own ("chủ đầu tư Cụm Công nghiệp ...")
+    return not cue.islower() or not _feature_not_after_re().search(norm, max(0, start - 12), start)
 
 
 _TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)(?![\w])", regex.V1)
@@ -331,22 +339,58 @@ _ITEM_END = regex.compile(r"\s*(?:[,;.)]|và\s|$)|\s*\n")
 _PLURAL = regex.compile(r"(?:các|những|\d+)\s+$", regex.IGNORECASE | regex.REVERSE)
 
 
-def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False) -> list[tuple[int, int]]:
+def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_tail: bool = False,
+         lower_ok: bool = False) -> list[tuple[int, int]]:
     """Capitalised words starting at `pos` (at most _MAX_RUN), as spans.
 
-    With `hyphen_ok`, "Việt - Hàn" continues the run ("Làng Hữu nghị Việt - Hàn")."""
+    With `hyphen_ok`, "Việt - Hàn" continues the run ("Làng Hữu nghị Việt - Hàn"); with
+    `number_tail`, a short number ends it ("bản Mường Lống 1"); with `lower_ok`, one lower-case
+    word that is not a feature_stop word may sit between capitalised words ("Non nước Cao Bằng")."""
     spans: list[tuple[int, int]] = []
     m = _TOKEN.match(norm, pos)
     while m and len(spans) < _MAX_RUN:
         word = m.group(1)
         if word[0].isdigit() and not (digits_ok and not spans):
-            break
+            if not (number_tail and spans and len(word) <= 3 and _village_number_ends(norm, m.end())):
+                break
+            spans.append(m.span(1))
+            break  # "bản Mường Lống 1": the number ends the name
         spans.append(m.span(1))
         m = _TOKEN.match(norm, m.end())
         if not m and hyphen_ok and spans:
             dash = _DASH.match(norm, spans[-1][1])
             m = _TOKEN.match(norm, dash.end()) if dash else None
+        if not m and lower_ok and spans:
+            lower_ok = False
+            low = _LOWER_JOIN.match(norm, spans[-1][1])
+            if low and low.group(1) not in _feature_stops():
+                m = _TOKEN.match(norm, low.end())
+                if m and m.group(1)[0].isdigit():
+                    m = None
     return spans
+
+
+_NUMBER_END = re.compile(r"[ ]*(?:[,;:)!?\n]|\.(?!\d)|$)")
+
+
+def _village_number_ends(norm: str, pos: int) -> bool:
+    """"bản Mường Lống 1 ở ...", "ấp Phú Hòa 2, xã ...": a number that ends the village's name; not
+    "thôn An 20 triệu đồng", "ấp Phú Hòa 2.000 người", "thôn An 2/9"."""
+    if _NUMBER_END.match(norm, pos):
+        return True
+    after = _WORD_AFTER.match(norm, pos)
+    return bool(after) and after.group(1) in _number_next()
+
+
+@lru_cache(maxsize=1)
+def _number_next() -> frozenset[str]:
+    return frozenset(_words("number_next"))
+_LOWER_JOIN = regex.compile(r"[ ]([\p{Ll}\p{M}]+)(?=[ ]\p{Lu})", regex.V1)
+
+
+@lru_cache(maxsize=1)
+def _feature_stops() -> frozenset[str]:
+    return frozenset(_words("feature_stop"))
 
 
 def _is_title(word: str) -> bool:
@@ -457,9 +501,10 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
     hits: list[_Hit] = []
     inside = sorted((s, e) for s, (e, _) in names.items())
     j = 0
+    list_end = 0
     for m in _cue_re().finditer(norm):
         cue = m.group(0)
-        if m.start() and norm[m.start() - 1] == ".":
+        if m.start() and norm[m.start() - 1] == "." or m.start() < list_end:
             continue
         while j < len(inside) and inside[j][1] <= m.start():
             j += 1
@@ -468,17 +513,32 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
         kinds, keep, mode = _cue_info(cue)
         if not kinds:
             continue
-        if mode == "village" and not _village_cue_ok(norm, m.start(), cue):
+        # most cues ("xã hội", "huyện nhà") are not followed by a name: a plain character test
+        # before any regex; only a plural admin word may lead to a name later ("các xã biên giới như")
+        nxt = m.end() + 1 if norm.startswith(" ", m.end()) else m.end()
+        named = nxt < len(norm) and (norm[nxt].isupper() or norm[nxt].isdigit())
+        if not named and "feature" in kinds:
+            continue
+        if "feature" in kinds and not _feature_cue_ok(norm, m.start(), cue, mode):
+            continue
+        plural = bool(_PLURAL.search(norm, max(0, m.start() - 8), m.start()))
+        if not named and not plural:
             continue
         known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
-        plural = bool(_PLURAL.search(norm, max(0, m.start() - 8), m.start()))
         pos = m.end()
+        # "các xã miền núi, biên giới như A, B": the list starts after the modifiers; its items
+        # must be known units (of the article's provinces when it names some)
+        led = plural and "feature" not in kinds and _list_start(norm, pos)
+        if led:
+            pos = led
         for i in range(_MAX_LIST if plural else 1):
-            hit = _resolve_run(doc, res, names, m.start() if i == 0 else None, pos, kinds, keep, cue, known_only,
-                               min_words=2 if mode == "village" else 1)
-            if hit is None or i and not _ITEM_END.match(norm, hit.end):
+            hit = _resolve_run(doc, res, names, m.start() if i == 0 and not led else None, pos, kinds, keep,
+                               cue, known_only, min_words=2 if mode == "village" else 1, mode=mode)
+            if hit is None or (led or i) and not _list_item_ok(norm, hit, res, strict=bool(led)):
                 break  # "các xã A, B và Hiệp hội ...": not a list item
             hits.append(hit)
+            if plural:
+                list_end = hit.end
             if mode == "inner" and hit.info.level == "feature":
                 name = hit.surface[len(" ".join(cue.split())):].strip() if i == 0 else hit.surface
                 inner = _inner_place(res, name)
@@ -497,6 +557,56 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
                 break
             pos = sep.end()
     return hits
+
+
+def _list_item_ok(norm: str, hit: _Hit, res: "_Resolver", strict: bool) -> bool:
+    """A list item ends the list or is followed by a separator; a known unit may also be followed
+    by lower-case words ("các huyện A, B và C thuộc tỉnh ..."). `strict`: known units only."""
+    known = hit.info.level != "unknown" and hit.info.kind != "other"
+    if strict:
+        if not known:
+            return False
+        if res.provinces and hit.info.kind in ("commune", "district") and not (hit.info.code and res.in_doc(hit.info)):
+            return False
+    if _ITEM_END.match(norm, hit.end):
+        return True
+    # a known unit may be followed by lower-case words or "(district)", not by more capitalised words
+    return known and (norm.startswith(" (", hit.end) or not _TOKEN.match(norm, hit.end))
+
+
+def _list_start(norm: str, pos: int) -> int:
+    """Where the names start after "các xã" + modifiers: after a list_lead word ("như", "gồm",
+    ":") following any few lower-case words, or right after list_modifier words only ("các
+    huyện miền núi A, B"); 0 when there is no such list."""
+    leads, mods, admin = _list_words()
+    only_mods = True
+    words = 0
+    while words < 10:
+        m = _LEAD_WORD.match(norm, pos)
+        if not m:
+            break
+        word = m.group(1) or ":"
+        if word in admin:
+            return 0
+        pos = m.end()
+        words += 1
+        if word in leads:
+            colon = _COLON.match(norm, pos)
+            return colon.end() if colon else pos
+        only_mods = only_mods and word in mods
+    if only_mods and words and _TOKEN.match(norm, pos):
+        return pos
+    return 0
+
+
+_LEAD_WORD = regex.compile(r"(?:[ ]*,)?[ ]+([\p{Ll}\p{M}]+)(?![\w])|[ ]*(:)", regex.V1)
+_COLON = re.compile(r"[ ]*:")
+
+
+@lru_cache(maxsize=1)
+def _list_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    admin = {w for k in ("admin_province", "admin_district", "admin_commune") for w in _words(k) if " " not in w}
+    return frozenset(_words("list_lead")), frozenset(_words("list_modifier")), frozenset(admin)
 
 
 def _capitalised_mid_sentence(norm: str, start: int, cue: str) -> bool:
@@ -518,14 +628,17 @@ def _inner_place(res: "_Resolver", surface: str) -> Optional[PlaceInfo]:
     return None
 
 
-def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=False, min_words=1
+def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=False, min_words=1, mode=""
                  ) -> Optional[_Hit]:
     """The place named right after a cue: a known name of the cue's level, or (unless
     `known_only`) the capitalised words themselves."""
     norm = doc.norm
     # "quận 1", "phường 3"; but "cho tỉnh 3 dự án" is a count, never a province
     digits_ok = "admin_province" not in kinds
-    spans = _run(norm, pos, digits_ok=digits_ok, hyphen_ok="feature" in kinds)
+    if "feature" in kinds and not keep and mode != "numbered":
+        digits_ok = False  # "đảo 3", "cảng 2": not names; "thôn 3" is a village
+    spans = _run(norm, pos, digits_ok=digits_ok, hyphen_ok="feature" in kinds,
+                 number_tail=mode in ("numbered", "village"), lower_ok=mode == "long")
     if len(spans) < min_words or not spans:
         return None
     start = spans[0][0]
@@ -564,6 +677,10 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
         return None  # a heading in capitals: the name's end is unknown
     if "feature" in kinds:
         name = (" ".join(cue.split()) + " " + surface) if keep and cue_start is not None else surface
+        if surface[0].isdigit():
+            if cue_start is None:
+                return None
+            name = " ".join(cue.split()).capitalize() + " " + surface  # "thôn 3" -> "Thôn 3"
         return _Hit(start if cue_start is None else cue_start, spans[-1][1],
                     PlaceInfo(normalize(name), "other", level="feature"), name)
     kind = ("commune" if "admin_commune" in kinds else "district" if "admin_district" in kinds else "province")
@@ -624,6 +741,16 @@ def _not_overlapping(hits: list[_Hit], taken: list[_Hit]) -> list[_Hit]:
     return out
 
 
+def _inside_features(names: list[_Hit], cue_hits: list[_Hit]) -> list[_Hit]:
+    """A province or country inside a feature's name is a place too ("Công viên địa chất toàn cầu
+    Non nước Cao Bằng" gives Cao Bằng), as inside an organisation's name."""
+    features = [h for h in cue_hits if h.info.level == "feature"]
+    if not features:
+        return []
+    return [n for n in names if n.info.kind in ("province", "country")
+            and any(f.start < n.start and n.end <= f.end for f in features)]
+
+
 def _output_info(info: PlaceInfo, res: _Resolver) -> PlaceInfo:
     if info.level == "province_2025" and not res.post_merger:
         # "Huế" before the merger: the city inside Thừa Thiên Huế
@@ -648,7 +775,7 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
     for h in cue_hits:
         if h.info.kind == "province" and h.info.code:
             res.provinces.add(h.info.code)
-    hits = cue_hits + _not_overlapping(all_names, cue_hits)
+    hits = cue_hits + _not_overlapping(all_names, cue_hits) + _inside_features(all_names, cue_hits)
     hits.sort(key=lambda h: h.start)
 
     places: dict[str, Place] = {}
