@@ -21,7 +21,7 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
 # words after which a capitalised run starts with a place ("tỉnh Lai Châu ...")
 _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "thị", "trấn", "Tỉnh", "Thành", "Tp"}
 # lower-case words that may open the organisation after a title
-_ORG_OPENERS = {"tỉnh", "thành", "huyện", "quận", "xã", "phường", "tổ", "nước", "thị"}
+_ORG_OPENERS = {"tỉnh", "thành", "huyện", "quận", "xã", "phường", "tổ", "nước", "thị", "trường"}
 # lower-case words an organisation does not end with
 _ORG_TRAILERS = {"tại", "về", "và", "của", "ở", "các", "cho", "với", "thuộc", "thành"}
 _GENDER = {"ông": "male", "bà": "female", "anh": "male", "chị": "female", "ngài": "male",
@@ -37,6 +37,13 @@ _MISSION = regex.compile(r"(?:đại sứ|tổng lãnh sự|lãnh sự) quán")
 _DASH_GAP = regex.compile(r"\s*[-–]\s*")
 _TO_NEXT_NAME = regex.compile(r"\s*[,\-–(]\s*(?:(?:ông|bà|đồng chí|Ông|Bà|Đồng chí)\s+)?")
 _REPLACES = regex.compile(r"\bthay\s+(?:(?:ông|bà|đồng chí)\s+)?$")
+# "được bầu làm", "được bầu giữ chức", "vừa được bổ nhiệm": the post a clause's subjects take
+_ELECTED = regex.compile(
+    r"(?:được|đã|vừa)\s+(?:(?:được|tái)\s+)?(?:bầu(?:\s+lại|\s+bổ\s+sung)?|bổ\s+nhiệm(?:\s+lại)?|đắc\s+cử|tín\s+nhiệm\s+bầu)"
+    r"(?:\s+(?:làm|giữ\s+chức(?:\s+vụ)?|vào\s+chức(?:\s+vụ)?|vào|là))?\s*$")
+# what may stand between the coordinated subjects of one clause and their titles
+_SUBJECT_GAP = regex.compile(
+    r"[\s,()\-–]*(?:(?:và|cùng|cùng với|nguyên|kiêm|đồng thời là)[\s,]*)?(?:(?:ông|bà|đồng chí)\s+)?")
 _CLUSTER = regex.compile(r"Cụm(?: thi đua)?(?: số)? \d+")
 
 
@@ -370,6 +377,7 @@ def link_titles(doc, names, titles) -> dict:
             if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start):
                 a.org_start, a.org_end, a.org_text = b.org_start, b.org_end, b.org_text
         _share_place(titles_in)
+        _share_appointed_body(norm, titles_in)
         prev = items[k - 1] if k and items[k - 1][1] == "N" else None
         prev_ok = False
         if prev is not None:
@@ -417,6 +425,7 @@ def link_titles(doc, names, titles) -> dict:
                         links[q].extend(titles_in)
         k = j
     _inherit_elided_orgs(norm, names, links)
+    _elected(norm, names, items, links)
     _replaced(doc, names, titles, links)
     _delegation_heads(doc, names, titles, links)
     return {"titles": links, "aliases": aliases}
@@ -460,6 +469,21 @@ def _share_place(chain) -> None:
         t.qualified = True
 
 
+def _share_appointed_body(norm, chain) -> None:
+    """"làm Ủy viên Ban Thường vụ, Ban Chấp hành, Phó Chủ tịch Liên hiệp X": the seats on
+    the internal organs listed with a post are in that post's body."""
+    start = next((q for q, t in enumerate(chain) if _elected_at(norm, t.start)
+                  or lowered(norm).endswith(("giữ chức ", "làm "), 0, t.start)), None)
+    if start is None:
+        return
+    body = None
+    for t in reversed(chain[start:]):
+        if t.org_text is not None:
+            body = t
+        elif body is not None and t.role.startswith("Ủy viên ") and not t.mission:
+            t.org_start, t.org_end, t.org_text = body.org_start, body.org_end, body.org_text
+
+
 def _inherit_elided_orgs(norm, names, links) -> None:
     """"Chủ tịch Liên hiệp Hữu nghị A, Phó Chủ tịch B": B's post is in the same body."""
     for i in range(1, len(names)):
@@ -473,6 +497,58 @@ def _inherit_elided_orgs(norm, names, links) -> None:
                 t.org_start, t.org_end, t.org_text = src.org_start, src.org_end, src.org_text
 
 
+def _elected_at(norm: str, pos: int):
+    """The election verb ("được bầu làm") ending right before `pos`, else None."""
+    low = lowered(norm)
+    return _ELECTED.search(low, max(0, pos - 45), pos)
+
+
+def _elected(norm, names, items, links) -> None:
+    """"Bà C, Giám đốc Sở X và ông D, Phó Chủ tịch Y được bầu làm Phó Chủ tịch Hội":
+    the post after the verb goes to every coordinated subject of the clause."""
+    for k, item in enumerate(items):
+        if item[1] != "T" or item[2].name is not None:
+            continue
+        verb = _elected_at(norm, item[0])
+        if verb is None:
+            continue
+        # the titles chained after the verb
+        chain = [item[2]]
+        for nxt in items[k + 1:]:
+            last = chain[-1]
+            if nxt[1] != "T" or last.name is not None \
+                    or not _gap_chains(norm, max(last.end, last.org_end), nxt[0]):
+                break
+            chain.append(nxt[2])
+        if chain[-1].name is not None:
+            continue  # "... được bầu làm Phó Chủ tịch Hội Nguyễn Văn E": E's own title
+        subjects = []
+        pos = verb.start()
+        for prev in reversed(items[:k]):
+            if prev[1] == "N":
+                n = names[prev[2]]
+                if not _SUBJECT_GAP.fullmatch(norm, n.end, pos):
+                    break
+                subjects.append(prev[2])
+                pos = n.anchor_start
+            else:
+                t = prev[2]
+                end = max(t.end, t.org_end)
+                if end > pos or not _SUBJECT_GAP.fullmatch(norm, end, pos):
+                    break
+                pos = t.start
+        for i in subjects:
+            links[i].extend(t for t in chain if not any(x is t for x in links[i]))
+
+
+def _new_posts(norm, held):
+    """The posts a person takes in the clause ("được bầu giữ chức ..."), else the ones not left."""
+    for q, t in enumerate(held):
+        if _elected_at(norm, t.start) or lowered(norm).endswith(("giữ chức ", "làm "), 0, t.start):
+            return held[q:]
+    return [t for t in held if not t.former]
+
+
 def _replaced(doc, names, titles, links) -> None:
     """"ông A làm Phó Chủ tịch Hội thay ông B": B held the post before."""
     norm = doc.norm
@@ -483,8 +559,9 @@ def _replaced(doc, names, titles, links) -> None:
             continue
         for q in range(i - 1, -1, -1):
             if links.get(q):
-                for t in links[q]:
-                    if t.end <= n.start and not any(x.role == t.role for x in links[i]):
+                held = sorted((t for t in links[q] if t.end <= n.start), key=lambda t: t.start)
+                for t in _new_posts(norm, held):
+                    if not any(x.role == t.role for x in links[i]):
                         links[i].append(_FormerCopy(t))
                 break
 
@@ -613,6 +690,7 @@ def _dedupe_titles(titles: list[Title]) -> list[Title]:
                        (_org_form(o.organization).startswith(_org_form(t.organization))
                         or _org_form(t.organization).startswith(_org_form(o.organization)))), None)
         if longer is not None:
+            longer.former = longer.former or t.former  # a post the article says was left
             if len(t.organization) > len(longer.organization):
                 longer.organization = t.organization
             continue
@@ -620,6 +698,7 @@ def _dedupe_titles(titles: list[Title]) -> list[Title]:
                      ((o.organization or "").lower() == (t.organization or "").lower()
                       or t.organization is None or o.organization is None)), None)
         if same is not None:
+            same.former = same.former or t.former
             if same.organization is None and t.organization:
                 same.organization = t.organization
             continue
@@ -690,15 +769,48 @@ def _resolve_org(doc, record, hit) -> str | None:
                 overlap = min(e, m.end) - max(s, m.start)
                 if best is None or overlap > best[0]:
                     best = (overlap, org.name)
-    if best is not None and best[0] >= (e - s) * 0.5:
-        return best[1]
     text = hit.org_text
+    if best is not None and best[0] >= (e - s) * 0.5:
+        return text if _written_fuller(text, best[1]) else best[1]
+    short = _short_name_body(record, text)
+    if short:
+        return short
     if len(text.split()) <= 2:
         # "Phó Chủ nhiệm Ủy ban" after "Ủy ban Công tác về ... (Ủy ban)"
         full = _short_form_definition(norm, text) or _first_full_form(doc, record, text, hit.start)
         if full:
             return full
     return text
+
+
+_FULLER_TAIL = regex.compile(r"(?:tỉnh|thành phố|huyện|quận|(?:tại|ở) \p{Lu}.*)", regex.V1)
+
+
+def _written_fuller(text: str, name: str) -> bool:
+    """The title writes the body more fully than the record names it: "Liên hiệp ... tỉnh"
+    (no province known), "Tổ chức Tầm nhìn Thế giới tại Việt Nam"."""
+    if "(" in text:
+        return False
+    low, short = text.lower(), name.lower()
+    if low.startswith("tổ chức " + short):
+        low = low[len("tổ chức "):]
+        if low == short:
+            return True
+        text = text[len("tổ chức "):]
+    return low.startswith(short + " ") and _FULLER_TAIL.fullmatch(text[len(short) + 1:]) is not None
+
+
+_LOCATED = regex.compile(r"\s+(?:tại|ở)\s+")
+
+
+def _short_name_body(record, text: str) -> str | None:
+    """"Giám đốc WHH tại Việt Nam và Lào" after "Tổ chức Welthungerhilfe (WHH)": the post is
+    in the body the acronym (or another short form) stands for, named in full."""
+    head = _LOCATED.split(text, maxsplit=1)[0].strip()
+    for org in record.organizations:
+        if head != org.name and (head == org.acronym or head in org.aliases):
+            return org.name
+    return None
 
 
 def _named_body(record, text: str, suffix: bool = False) -> str | None:
@@ -736,9 +848,9 @@ def _first_full_form(doc, record, short: str, before: int) -> str | None:
     """A bare "Sở"/"Hội": the body of that kind the article has named in full."""
     if short not in _nonnames()[2] and short.lower() not in ("ủy ban", "liên hiệp"):
         return None
-    for org in record.organizations:
-        if org.name.lower().startswith(short.lower() + " "):
-            return org.name
+    found = _article_body(doc, record, short, before)
+    if found:
+        return found
     from .persons import _org_stop_re, _title_re_lower  # the persons stage owns the compiled lexicons
     norm = doc.norm
     for m in regex.finditer(r"(?<!\w)" + regex.escape(short) + r"(?= \p{Lu})", norm):
@@ -749,6 +861,23 @@ def _first_full_form(doc, record, short: str, before: int) -> str | None:
         if probe.org_text and probe.name is None:
             return short + " " + probe.org_text
     return None
+
+
+def _article_body(doc, record, short: str, before: int) -> str | None:
+    """Of the bodies named "<short> ...", the one the text is about at `before`: named in the
+    headline, else named most often up to there, else named last before it."""
+    head = short.lower() + " "
+    first_line = doc.norm.find("\n")
+    best, best_key = None, None
+    for org in record.organizations:
+        if not org.name.lower().startswith(head):
+            continue
+        starts = [doc.norm_offset(m.start) for m in org.mentions]
+        earlier = [p for p in starts if p < before]
+        key = (any(0 <= p < first_line for p in starts), len(earlier), max(earlier, default=-1))
+        if best_key is None or key > best_key:
+            best, best_key = org.name, key
+    return best
 
 
 def _short_form_definition(norm: str, short: str) -> str | None:

@@ -170,6 +170,39 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     return hits
 
 
+_APPOSITION = re.compile(r" *[,\-–] *")
+
+
+def _after_name(norm: str, pos: int, name_ends: set) -> bool:
+    """"ông Đặng Quốc Vinh, giảng viên Học viện Ngoại giao": a lower-case title set off
+    right after a name is that person's post."""
+    k = pos
+    while k > 0 and norm[k - 1] in " ,-–":
+        k -= 1
+    return k in name_ends and _APPOSITION.fullmatch(norm, k, pos) is not None
+
+
+@lru_cache(maxsize=1)
+def _organ_re():
+    """"Ủy viên Ban Thường vụ, Ban Chấp hành": a second organ with "Ủy viên" left out."""
+    organs = [r[len("ủy viên "):] for r in _titles() if r.startswith("ủy viên ")]
+    return re.compile(r"(?:, ?| và )(" + trie_pattern(organs) + r")(?!\w)")
+
+
+def _elided_memberships(doc: Document, hit: _TitleHit, org_spans) -> list[_TitleHit]:
+    out = []
+    low = _lowered(doc.norm)
+    while True:
+        m = _organ_re().match(low, hit.end)
+        if m is None or not doc.norm[m.start(1)].isupper():
+            return out
+        hit = _TitleHit(m.start(1), m.end(1), _titles()["ủy viên " + m.group(1)])
+        pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), org_spans)
+        out.append(hit)
+        if hit.org_text is not None:
+            return out
+
+
 def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) -> list[_TitleHit]:
     norm = doc.norm
     table = _titles()
@@ -178,6 +211,7 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
         for om in o.mentions:
             s = doc.norm_offset(om.start)
             org_spans[s] = max(org_spans.get(s, -1), doc.norm_offset(om.end))
+    name_ends = {n.end for n in names}
     out = []
     low = _lowered(norm)
     pattern = _title_re_lower() if low is not norm else _title_re()
@@ -187,7 +221,8 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
             continue
         surface = norm[m.start():m.end()]  # the text's own case
         prev = pn.prev_word(norm, m.start())
-        if not surface[0].isupper() and prev.lower() not in ("nguyên", "quyền", "làm", "chức", "kiêm"):
+        if not surface[0].isupper() and prev.lower() not in ("nguyên", "quyền", "làm", "chức", "kiêm") \
+                and not _after_name(norm, m.start(), name_ends):
             continue
         if prev.lower() in ("các", "những", "mỗi", "vị"):
             continue
@@ -203,6 +238,8 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
         pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), org_spans)
         if hit.needs_org and not hit.org_text:
             continue
+        if hit.org_text is None and hit.role.startswith("Ủy viên "):
+            out.extend(_elided_memberships(doc, hit, org_spans))
         if hit.mission and (surface.lower().endswith("quán") or low.startswith(" quán", m.end())) \
                 and hit.org_text:
             continue  # "Tổng Lãnh sự quán Việt Nam tại ...", "Đại sứ quán": the mission itself
