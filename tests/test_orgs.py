@@ -31,6 +31,8 @@ def test_case(case):
     names = [o.name for o in found]
     if "count" in case:
         assert len(found) == case["count"], names
+    for name in case.get("absent", []):
+        assert name not in names, names
     for want in case.get("orgs", []):
         o = _find(found, want["name"])
         assert o is not None, f"{want['name']!r} not in {names}"

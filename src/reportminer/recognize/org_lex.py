@@ -40,10 +40,23 @@ class OrgLex:
             self.known_by_name[r["name"].lower()] = r
             for form in [r["name"], *split_list(r["aliases"])]:
                 self.known[form.lower()] = r
+                # "Ủy ban Công tác về tổ chức phi chính phủ ...": the plural word is often left out
+                bare = _CAC.sub(" ", form)
+                if bare != form:
+                    self.known.setdefault(bare.lower(), r)
             if r["acronym"]:
                 self.known_acr[r["acronym"]] = r
                 if len(r["acronym"]) >= 4:
                     self.known_acr[r["acronym"].capitalize()] = r
+        # "Ủy ban Công tác" + "về ...": the head and name a known body's name starts with, before its topic
+        prefixes: dict[str, list] = {}
+        self._topics: dict[str, set] = {}
+        for form, r in self.known.items():
+            head, sep, topic = form.partition(" về ")
+            if sep and r not in prefixes.setdefault(head, []):
+                prefixes[head].append(r)
+                self._topics.setdefault(head, set()).add(_CAC_START.sub("", topic).split()[0])
+        self.known_prefix = {k: v[0] for k, v in prefixes.items() if len(v) == 1}
         self.known_re = cap_phrase_regex(self.known)
         self.acronym_re = cap_phrase_regex(self.known_acr, ignore_case=False)
 
@@ -77,15 +90,22 @@ class OrgLex:
             r"[ ]+(?:" + "|".join(regex.escape(p) for p in self.plural) + r")[ ]", regex.I)
 
         self.lower_rules: dict[str, frozenset] = {}
-        for r in load_csv("org_lower_words.csv", required=("word", "rule")):
-            self.lower_rules[r["word"]] = self.lower_rules.get(r["word"], frozenset()) | {r["rule"]}
+        lower = load_csv("org_lower_words.csv", required=("word", "rule"))
+        for r in lower:
+            if r["rule"] != "compound":
+                self.lower_rules[r["word"]] = self.lower_rules.get(r["word"], frozenset()) | {r["rule"]}
         self.lower_re = phrase_regex(self.lower_rules, ignore_case=False)
+        self.compound_re = phrase_regex([r["word"] for r in lower if r["rule"] == "compound"], ignore_case=False)
 
         stops = load_csv("org_stopwords.csv", required=("word", "why"))
         self.stop_re = phrase_regex([r["word"] for r in stops if r["why"] != "surname"], ignore_case=False)
-        self.surname_re = phrase_regex([r["word"] for r in stops if r["why"] == "surname"], ignore_case=False)
+        # a person's name after a body: a family name followed by a capitalised syllable
+        surnames = {r["surname"] for r in load_csv("surnames.csv", required=("surname",))}
+        surnames |= {r["word"] for r in stops if r["why"] == "surname"}
+        self.surname_re = phrase_regex(surnames, ignore_case=False)
         self._cue_words = {r["word"] for r in stops if r["why"] != "surname" and " " not in r["word"]}
         self._cue_words |= {w for r in stops if r["why"] == "title" for w in r["word"].split()}
+        self.local_places = _local_places()
 
     # -- lookups at a position of the normalised text
     def head_at(self, s: str, i: int):
@@ -100,7 +120,47 @@ class OrgLex:
 
     def stop_at(self, s: str, i: int, in_name: bool = False):
         """A word that ends a name; a surname does not inside a proper name ("Học viện Hồng Hà")."""
-        return self.stop_re.match(s, i) or (None if in_name else self.surname_re.match(s, i))
+        return self.stop_re.match(s, i) or (None if in_name else self.surname_at(s, i))
+
+    def surname_at(self, s: str, i: int):
+        """A family name followed by a capitalised syllable: "Đàm Quang Vinh", not "Đào tạo"."""
+        m = self.surname_re.match(s, i)
+        if m is None:
+            return None
+        j = m.end()
+        while j < len(s) and s[j] == " ":
+            j += 1
+        return m if j > m.end() and j < len(s) and s[j].isupper() else None
+
+    def known_at(self, text: str) -> Optional[dict]:
+        """The known body a matched form names, whatever its case and spacing."""
+        return self.known.get(" ".join(text.split()).lower())
+
+    def local_place_end(self, s: str, i: int) -> Optional[int]:
+        """End of the longest district, commune or foreign province name written at `i`."""
+        best, words = None, []
+        for m in _CAP_RUN.finditer(s, i):
+            if m.start() != i or len(words) == 4 or not m.group(1)[0].isupper():
+                break
+            words.append(m.group(1))
+            if " ".join(words).lower() in self.local_places:
+                best = m.end(1)
+            i = m.end()
+        return best
+
+    def known_by_prefix(self, head: str, s: str, i: int) -> Optional[dict]:
+        """The known body whose name is `head` + "về" + the topic written at `i` ("các tổ chức ...", "TCPCPNN")."""
+        row = self.known_prefix.get(head)
+        if row is None:
+            return None
+        m = _FIRST_TOPIC_WORD.match(s, i)
+        w = m.group(1) if m else ""
+        upper = sum(ch.isupper() for ch in w)
+        return row if w.lower() in self._topics[head] or (upper >= 2 and upper * 2 >= len(w)) else None
+
+    def compound_at(self, s: str, i: int):
+        """'Quốc tế', 'Thế giới' at `i`: a capitalised word whose second syllable belongs to it."""
+        return self.compound_re.match(s, i)
 
     def lower_word_at(self, s: str, i: int):
         """A listed lower-case word or phrase at `i`: (end, rules) or None."""
@@ -190,11 +250,25 @@ def _places() -> tuple[dict[str, PlaceRow], dict[str, PlaceRow]]:
     return rows, slugs
 
 
+def _local_places() -> frozenset[str]:
+    """Names of districts, communes and foreign provinces: what may follow "huyện", "xã", "tỉnh"."""
+    names = {r["name"] for f in ("districts.csv", "communes.csv", "communes_2025.csv")
+             for r in load_csv(f, required=("name",))}
+    for r in load_csv("provinces_foreign.csv", required=("name",)):
+        names.add(r["name"])
+        names.update(split_list(r.get("aliases", "")))
+    return frozenset(n.lower() for n in names if n)
+
+
 def _key(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 _NON_WORD = regex.compile(r"[^\w]+")
+_CAC = re.compile(r" các ")
+_CAC_START = re.compile(r"^các ")
+_FIRST_TOPIC_WORD = re.compile(r"[ ]*(?:các[ ]+)?(\w+)")
+_CAP_RUN = re.compile(r"(\w+(?:-\w+)*)[ ]*")
 _LINE_END = regex.compile(r"[ ]*[.,;:)]*[ ]*(?:\n|$)")
 _CUE_END = regex.compile(r"(?:theo|nguồn)[ ]*:?[ ]*$", regex.I)
 

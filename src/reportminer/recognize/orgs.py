@@ -40,6 +40,13 @@ _SCHEME = re.compile(r"^[a-z]+://")
 _LOCAL = re.compile(r"[ ]+địa phương(?!\w)")
 _DASH = re.compile(r"[ ]*-[ ]*")
 _AT = re.compile(r"[ ]+(?:tại|ở)[ ]+")
+_VN_SUFFIX = re.compile(r" (?:việt nam|viet nam|vietnam)$")
+_TITLE_PHONG = re.compile(r"(?<=rưởng )phòng(?= [A-ZĐ])")
+_PAIR_WITH_VIETNAM = re.compile(r"(?<!\w)Việt(?!\w).*-|-.*(?<!\w)Việt(?!\w)")
+_NATIONAL_BEFORE = re.compile(r"(?:Trung ương|toàn quốc|TW)[ ]+$", re.I)
+_VN_WRITTEN = re.compile(r" (?:Việt Nam|Viet Nam|Vietnam)$")
+_IN_COUNTRY = re.compile(r"[ ]+tại[ ]+")
+_AND_COUNTRY = re.compile(r"[ ]*(?:,|và)[ ]*")
 _NUMBER = re.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
 _PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
 _LATIN = re.compile(
@@ -82,6 +89,8 @@ class _Cand:
     parent: Optional["_Cand"] = None  # "Văn phòng phía Nam" + parent body
     surface: str = ""
     latin: bool = False              # a Latin-script name: `canon` is the name, the span may add "/Country"
+    bare_end: int = 0                # "X tại Việt Nam": where the name ends before its country office
+    paren: tuple = ()                # "(GD&ĐT)" written between the name and its place: left out of the name
 
     @property
     def length(self) -> int:
@@ -115,10 +124,17 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     pm = lx.place_at(s, k)
     if pm:
         return pm[0], pm[1], "", admin
-    end, n = k, 0
+    # a district or commune the gazetteers know ("huyện Hoàng Su Phì"); a person's name after it
+    # or instead of it ("UBND tỉnh Đàm Quang Vinh") is not part of the body
+    known_end = lx.local_place_end(s, k)
+    if known_end is not None and " " not in s[k:known_end] and lx.surname_at(s, k):
+        known_end = None        # "thành phố Hồ Kỳ Minh": a one-word commune name is also a family name
+    end = known_end or k
+    known = known_end is not None
+    n = len(s[k:end].split())
     while n < 3:
         m = _cap_word(s, _skip(s, end))
-        if not m or lx.stop_at(s, m.start(), in_name=n > 0) or m.group()[0].isdigit():
+        if not m or lx.stop_at(s, m.start(), in_name=n > 0 and end > k and not known) or m.group()[0].isdigit():
             break
         end, n = m.end(), n + 1
         hm = _HYPHENED.match(s, end)      # "tỉnh Bô-ly-khăm-xay": a transliterated name
@@ -130,8 +146,31 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
         if dm and _cap_word(s, dm.end()):
             end = dm.end()
     if n:
-        return (end, None, s[k:end], admin) if allow_unknown else None
+        return (end, None, s[k:end], admin) if allow_unknown or end == known_end else None
     return am.end(), None, "", admin
+
+
+def _country_office(s: str, end: int, lx: OrgLex) -> int:
+    """'X tại Việt Nam (và Lào)': a foreign body's country office is the body itself (end of it, or `end`)."""
+    at = _IN_COUNTRY.match(s, end)
+    pm = lx.place_at(s, at.end()) if at else None
+    if not pm or pm[1].kind != "country":
+        return end
+    out = pm[0]
+    while True:
+        am = _AND_COUNTRY.match(s, out)
+        nxt = lx.place_at(s, am.end()) if am and am.end() > out else None
+        if not nxt or nxt[1].kind != "country":
+            return out
+        out = nxt[0]
+
+
+def _with_country_office(c: "_Cand", s: str, lx: OrgLex) -> "_Cand":
+    if c.kind == "foreign_ngo" and not c.place:
+        end = _country_office(s, c.end, lx)
+        if end > c.end:
+            c.bare_end, c.end = c.end, end
+    return c
 
 
 def _lower_stop(s: str, k: int, lx: OrgLex) -> bool:
@@ -184,9 +223,11 @@ def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
             pos, n, joined = m.end(), n + 1, False
             k = _skip(s, pos)
             m2 = _WORD.match(s, k)
-            if (m2 and k > pos and m2.group()[0].islower() and not _lower_stop(s, k, lx) and not proper
-                    and not _is_acronym(w)):
-                pos, single = m2.end(), False
+            if _is_acronym(w):
+                single = False      # a word of its own: "CARE Quốc tế" goes on as sentence case
+            elif m2 and k > pos and m2.group()[0].islower() and not _lower_stop(s, k, lx) and (
+                    not proper or lx.compound_at(s, m.start())):
+                pos, single = m2.end(), False   # "Ngoại giao"; "Oxfam Quốc tế" after a proper name
             else:
                 single = True
             continue
@@ -327,6 +368,7 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
     # "Ủy ban nhân dân (UBND) thành phố Đà Nẵng"
     pm = _PAREN.match(s, pos)
     if pm and _is_acronym(pm.group(1)) and _scan_place(s, pm.end(), lx, False):
+        c.paren = (pos, pm.end())
         pos = pm.end()
     q = _scan_place(s, pos, lx, allow_unknown=True)
     lm = _LOCAL.match(s, pos)
@@ -401,9 +443,19 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
             pos = m.end()       # "Ban Thường vụ Tỉnh ủy": the body after the organ is still found
             continue
         c.priority = 1
-        out.append(c)
+        row = lx.known_by_prefix(_norm_key(s[c.start:c.end]), s, c.end + 4) if s.startswith(" về ", c.end) else None
+        if row is not None:     # "Ủy ban Công tác về ..." written some other way: still the known body
+            c = _Cand(c.start, c.end, row["kind"], row["name"], acronym=row["acronym"] or None,
+                      place=lx.place_row(row["place"]), priority=2)
+        out.append(_with_country_office(c, s, lx))
+    # "Trưởng phòng Giáo dục và Đào tạo huyện X": the title holds the head of the body in lower case
+    for m in _TITLE_PHONG.finditer(s) if "rưởng phòng" in s else ():
+        c = _scan_head(s, m, lx)
+        if c is not None:
+            c.priority = 1
+            out.append(c)
     for m in lx.known_re.finditer(s):
-        row = lx.known[m.group().lower()]
+        row = lx.known_at(m.group())
         if not m.group()[0].isupper() and not m.group()[0].isdigit():
             continue
         c = _Cand(m.start(), m.end(), row["kind"], row["name"], acronym=row["acronym"] or None,
@@ -412,13 +464,27 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
             pm = lx.place_at(s, _skip(s, m.end()))
             if pm and pm[1].kind == "country" and _skip(s, m.end()) > m.end():
                 c = _Cand(m.start(), pm[0], row["kind"], row["name"], place=pm[1], priority=2)
-        out.append(c)
+        out.append(_with_country_office(c, s, lx))
     for m in lx.acronym_re.finditer(s):
         row = lx.known_acr[m.group()]
-        out.append(_Cand(m.start(), m.end(), row["kind"], row["name"], acronym=row["acronym"],
-                         place=lx.place_row(row["place"]), priority=2))
+        out.append(_with_country_office(_Cand(m.start(), m.end(), row["kind"], row["name"], acronym=row["acronym"],
+                                              place=lx.place_row(row["place"]), priority=2), s, lx))
     out.extend(_latin_candidates(s, lx))
     return out
+
+
+def _vietnam_after(s: str, end: int, lx: OrgLex) -> int:
+    """End of 'Việt Nam' written right after a name (one space, no 'tại'), else 0."""
+    if s.startswith(" V", end):     # every form of the name starts so: Việt Nam, Viet Nam, Vietnam, VN
+        pm = lx.place_at(s, end + 1)
+        if pm and pm[1].name == "Việt Nam":
+            return pm[0]
+    return 0
+
+
+def _camel(w: str) -> bool:
+    """'PeaceTrees', 'ActionAid': a brand written with a capital inside."""
+    return any(c.islower() for c in w) and any(c.isupper() for c in w[1:])
 
 
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
@@ -429,6 +495,10 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         end = m.end()
         place = None
         acr = None
+        # "PeaceTrees Việt Nam", "FrieslandCampina Việt Nam": the country is part of the registered name
+        vn = _vietnam_after(s, end, lx)
+        if vn:
+            name, end = name + " " + s[_skip(s, end):vn], vn
         pm = _PAREN.match(s, end)
         if pm and _is_acronym(pm.group(1).split("/")[0].split("-")[0].strip()):
             inner = pm.group(1)
@@ -456,7 +526,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
             else:
                 sm = None
         marked = (
-            sm is not None or acr is not None
+            sm is not None or acr is not None or (vn and _camel(words[-1]))
             or _TO_CHUC_BEFORE.search(s[max(0, m.start() - 12):m.start()]) is not None
             or (len(words) >= 2 and any(w in lx.latin_keywords for w in words))
         )
@@ -465,7 +535,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         pl = lx.place_at(s, m.start())
         if pl and pl[0] >= m.end():
             continue
-        if len(words) == 1 and not _is_acronym(name) and not (sm or acr) and not _TO_CHUC_BEFORE.search(
+        if len(words) == 1 and not _is_acronym(words[0]) and not (sm or acr or marked and vn) and not _TO_CHUC_BEFORE.search(
                 s[max(0, m.start() - 12):m.start()]):
             continue
         if name.lower() in lx.never or name in lx.not_acronyms or _ROMAN.fullmatch(name):
@@ -473,8 +543,10 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         kind = "foreign_ngo"
         if any(lx.latin_keywords.get(w) == "company" for w in words):
             kind = "company"
-        out.append(_Cand(m.start(), end, kind, name, acronym=acr, place=place, priority=1,
-                         surface=s[m.start():end], latin=True))
+        c = _with_country_office(_Cand(m.start(), end, kind, name, acronym=acr, place=place, priority=1,
+                                       latin=True), s, lx)
+        c.surface = s[c.start:c.end]
+        out.append(c)
     return out
 
 
@@ -532,6 +604,8 @@ def _norm_key(text: str) -> str:
 
 def _key(c: _Cand, lx: OrgLex) -> tuple:
     canon = _norm_key(c.canon)
+    if c.latin:                 # "PeaceTrees Việt Nam" and "PeaceTrees" are one body
+        canon = _VN_SUFFIX.sub("", canon)
     if canon.startswith("trường "):
         canon = canon[len("trường "):]
     place = c.place.name if c.place else _norm_key(c.place_text)
@@ -563,7 +637,7 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
             by_code.setdefault(row.code, Counter())[row.name] += 1
     url = (record.source.url or "").lower() if record.source else ""
     host = _SCHEME.sub("", url).split("/")[0]
-    for slug, row in lx.slugs.items():
+    for slug, row in lx.slugs.items() if host else ():
         if slug and slug in host:
             counts[row.code] += 3
             by_code.setdefault(row.code, Counter())[row.name] += 1
@@ -582,7 +656,11 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
 
 
 def _display(c: _Cand, doc: Document) -> str:
-    a, b = doc.span(c.start, c.end)
+    return _written(doc, c.start, c.end)
+
+
+def _written(doc: Document, start: int, end: int) -> str:
+    a, b = doc.span(start, end)
     return doc.text[a:b]
 
 
@@ -613,6 +691,11 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         low = _norm_key(surface)
         if not specific and c.canon in lx.abstract_heads and not lx.title_before(s, c.start):
             continue
+        if not specific and c.local and not c.admin and _PAIR_WITH_VIETNAM.search(c.tail) and (
+                lx.title_before(s, c.start) or _NATIONAL_BEFORE.search(s, max(0, c.start - 20), c.start)):
+            # "Phó Chủ tịch Hội Hữu nghị Việt Nam - Lào", "Trung ương Hội ...": the national association,
+            # not the province's branch named elsewhere in the article
+            c.local = False
         if not specific and (c.local or low in lx.never or c.admin):
             pending.append(c)
             continue
@@ -621,14 +704,23 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         if c.latin and c.canon in short_forms:       # "EPVN/Pháp" after "Enfance ... (EPVN)"
             groups[short_forms[c.canon]].cands.append(c)
             continue
-        if surface in foreign_pairs:                 # "World Vision" after "Tổ chức Tầm nhìn Thế giới (World Vision)"
-            g = groups[foreign_pairs[surface]]
+        bare = s[c.start:c.bare_end] if c.bare_end else surface
+        if bare in foreign_pairs:                    # "World Vision" after "Tổ chức Tầm nhìn Thế giới (World Vision)"
+            g = groups[foreign_pairs[bare]]
             g.cands.append(c)
             g.acronym = g.acronym or c.acronym
             continue
         g = add(_key(c, lx), c, c.kind)
         if c.latin and c.acronym:
             short_forms.setdefault(c.acronym, g.key)
+        vn = _VN_WRITTEN.search(surface)
+        if vn and _LATIN.fullmatch(surface[:vn.start()]):
+            short_forms.setdefault(surface[:vn.start()], g.key)     # "PeaceTrees" after "PeaceTrees Việt Nam"
+        if c.bare_end:                               # "Save the Children" of "... tại Việt Nam"
+            g.forms.append(_written(doc, c.start, c.bare_end))
+        if c.kind == "foreign_ngo" and not c.latin and c.priority == 1 and _LATIN.match(c.tail):
+            short_forms.setdefault(c.tail, g.key)    # "CARE Quốc tế" of "Tổ chức CARE Quốc tế"
+            g.forms.append(c.tail)
         pm = _PAREN.match(s, c.end)
         if pm:
             inner = pm.group(1)
@@ -685,8 +777,11 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
     for form, key in short_forms.items():
         for m in _form_regex(form).finditer(s):
             if m.group()[0].isupper() and not any(a <= m.start() < b for a, b in taken):
-                groups[key].cands.append(_Cand(m.start(), m.end(), groups[key].kind, form, surface=m.group()))
-                taken.append((m.start(), m.end()))
+                c = _Cand(m.start(), m.end(), groups[key].kind, form)
+                c = _with_country_office(c, s, lx)         # "WHH tại Việt Nam và Lào"
+                c.surface = s[c.start:c.end]
+                groups[key].cands.append(c)
+                taken.append((c.start, c.end))
 
     # "Ban điều phối viên trợ nhân dân (PACCOM)": the words before a known acronym name it too
     for g in groups.values():
@@ -785,6 +880,9 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     mentions = sorted({(c.start, c.end) for c in g.cands})
     shown = {id(c): _display(c, doc) for c in g.cands}
+    for c in g.cands:          # "Phòng Giáo dục và Đào tạo (GD&ĐT) huyện X" is named without its bracket
+        if c.paren:
+            shown[id(c)] = _written(doc, c.start, c.paren[0]) + _written(doc, c.paren[1], c.end)
     forms: list[str] = list(dict.fromkeys([*shown.values(), *g.forms]))
 
     # the fullest written form: with its place, not abbreviated, longest
@@ -808,6 +906,7 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
             name = best.canon
         elif best.parent is None and best.kind != "foreign_ngo":
             name = _full_form(best, lx)
+    name = name[0].upper() + name[1:]       # "phòng Giáo dục ..." read out of "Trưởng phòng Giáo dục ..."
     acronym = g.acronym
     if acronym is None:
         for c in g.cands:
