@@ -40,6 +40,11 @@ class Lexicon:
     same_day_re: regex.Pattern       # "Chiều cùng ngày": the day of the event reported before
     count_re: re.Pattern             # "tiếp nhận 63 khoản viện trợ": a tally of items, not one event
     document_date_re: re.Pattern     # "Quyết định số 1234/QĐ-UBND ngày": a legal document's date
+    marker_re: re.Pattern            # held, planned and wish markers in one scan
+    marker_role: dict                # marker phrase (lower-case, single-spaced) -> "held" | "planned" | "wish"
+    review_re: re.Pattern            # "năm qua", "trong năm": a sentence summing up a period's work
+    class_words: frozenset           # "hoạt động": "các hoạt động kỷ niệm" is a class of events
+    award_re: re.Pattern             # "Bằng khen" right after a gift verb: an award handed over at an event
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +85,13 @@ def lexicon() -> Lexicon:
         document_date_re=re.compile(r"\b(?:" + phrase_regex(words("document")).pattern
                                     + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
                                     r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE),
+        marker_re=phrase_regex(words("held") + words("planned") + words("wish")),
+        marker_role={" ".join(p.lower().split()): role for role in ("held", "planned", "wish") for p in words(role)},
+        review_re=phrase_regex(words("review")),
+        class_words=frozenset(p.lower() for p in words("class")),
+        # the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
+        award_re=re.compile(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:" + phrase_regex(words("award")).pattern + r")",
+                            re.IGNORECASE),
     )
 
 
@@ -109,6 +121,9 @@ class Cue:
     opener: bool = False             # a back-reference opening its sentence: "Sau hội đàm, ..."
     same_day: bool = False           # "Chiều cùng ngày, ...": dated by the event reported before
     inside: Optional["Cue"] = None   # "Hội nghị tổng kết ... và ký kết giao ước": part of that event
+    repeat: bool = False             # "Đây là lần thứ hai hội thảo...", "lớp tập huấn đầu tiên": the event again
+    award: bool = False              # "trao Bằng khen": handed over at the event reported before
+    alt_types: tuple = ()            # "Hội nghị tập huấn": the types its name also gives
     date: Optional[DateItem] = None
 
 
@@ -204,7 +219,7 @@ def block_of(spans: list, pos: int) -> int:
 
 _NAME_STOP = regex.compile(
     r"[.;:\n(|]|,(?!\s*(?:nhiệm kỳ|khóa|lần thứ|khoá))|\s-\s(?!\d)"
-    r"|\s(?:tại|ở|do|với sự|nhằm|để|diễn ra|khai mạc|sẽ|đã|vào|ngày|sáng|chiều|tối|trưa|được|có sự|cho biết|"
+    r"|\s(?:tại|ở|do|với sự|nhằm|để|diễn ra|khai mạc|sẽ|dự kiến|dự định|đã|vào|ngày|sáng|chiều|tối|trưa|được|có sự|cho biết|"
     r"là|theo|trong|từ|sau khi|hôm|năm nay|lần này|này|cùng|có|đánh giá|gồm|thu hút|nhận được)\b",
     regex.IGNORECASE)
 _QUOTE_OPEN = regex.compile(r'\s*"')
@@ -339,6 +354,8 @@ def lead_date(ctx: Context) -> Optional[str]:
 # --- place and venue ----------------------------------------------------------------------------
 
 _AT = regex.compile(r"\b(?:tại|ở)\s+", regex.IGNORECASE)
+_STOP = re.compile(r"[;.]")
+_VENUE_END = re.compile(r"[,;.(\n]")
 _SUBNATIONAL = ("province", "district", "commune", "other")
 
 
@@ -355,7 +372,7 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
         ats = [a for a in _AT.finditer(text, c.end, ce)] + list(reversed(list(_AT.finditer(text, cs, c.start))))
         for at in ats:
             places = [p for p in ctx.within(ctx.places, at.end(), min(be, at.end() + 90))
-                      if not regex.search(r"[;.]", text[at.end():p.start])]
+                      if not _STOP.search(text, at.end(), p.start)]
             venue = venue or _venue(text, at.end(), be)
             loc = _province_level(places)
             if loc:
@@ -384,7 +401,7 @@ def _venue(text: str, pos: int, limit: int) -> Optional[str]:
     m = lexicon().venue_re.match(text, pos, limit)
     if not m:
         return None
-    end = regex.compile(r"[,;.(\n]").search(text, pos, limit)
+    end = _VENUE_END.search(text, pos, limit)
     stop = end.start() if end else limit
     return text[pos:stop].strip() or None
 

@@ -42,6 +42,11 @@ _INSIDE_WINDOW = 200
 # an event spoken of again is looked for among this many latest events: keeps grouping linear
 _GROUP_WINDOW = 64
 _CLAUSE_REACH = 300
+# "Đây là lần thứ hai hội thảo được tổ chức", "lớp tập huấn đầu tiên PACCOM tổ chức": the event spoken of again
+_COPULA = re.compile(r"[\W]*(?:đây|đó)\s+(?:cũng\s+)?là(?!" + WORD_CHAR + ")", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(r"(?<!" + WORD_CHAR + r")lần\s+(?:thứ\s+\w+|đầu\s+tiên)\s+$", re.IGNORECASE)
+_FIRST_AFTER = re.compile(r"\s+đầu\s+tiên(?!" + WORD_CHAR + ")", re.IGNORECASE)
+_LIST_SEP = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
 
 
@@ -82,8 +87,8 @@ def _find_cues(ctx: Context) -> list[Cue]:
         ns, ne = name_after(text, m.start(), m.end(), spans[b][1])
         cues.append(Cue(start=m.start(), end=m.end(), key=key, type=etype, strength=strength, block=b,
                         name_start=ns, name_end=ne))
-    for a, b in zip(cues, cues[1:]):  # a name never runs into the next cue
-        if a.block == b.block and a.name_end > b.start:
+    for a, b in zip(cues, cues[1:]):  # a name never runs into the next cue, unless that is a word of it
+        if a.block == b.block and a.name_end > b.start and not _adjacent(text, a, b):
             tail = _TRAILING_LINK.search(text, a.end, b.start)
             a.name_end = max(a.end, tail.start() if tail else b.start)
     _mark_inside(text, cues)
@@ -93,7 +98,42 @@ def _find_cues(ctx: Context) -> list[Cue]:
         prev = cues[k - 1] if k else None
         nxt = cues[k + 1] if k + 1 < len(cues) else None
         _classify(ctx, cue, prev, nxt, captions)
-    return [c for c in cues if not c.generic]
+    return _absorb_adjacent(text, [c for c in cues if not c.generic])
+
+
+def _absorb_adjacent(text: str, cues: list[Cue]) -> list[Cue]:
+    """"Hội nghị gặp mặt", "Hội nghị tập huấn": a cue right after an event noun is a word of its name, not
+    another event (a visit or meeting verb there is what its participants do: "đoàn dự Hội nghị đến thăm")."""
+    out: list[Cue] = []
+    for c in cues:
+        a = out[-1] if out else None
+        if a is not None and _adjacent(text, a, c):
+            if c.type != a.type and c.type not in a.alt_types:
+                a.alt_types += (c.type,)
+            # the date after the name was looked for up to the absorbed cue only
+            a.date = a.date or c.date
+            a.anchored = a.anchored or c.anchored
+            continue
+        out.append(c)
+    return out
+
+
+def _adjacent(text: str, a: Cue, c: Cue) -> bool:
+    gap = text[a.end:c.start]
+    return (a.strength >= 2 and a.block == c.block and not gap.strip() and "\n" not in gap
+            and (c.strength >= 2 or c.type not in ("visit", "meeting")))
+
+
+def _last_markers(window: str) -> dict[str, int]:
+    """Where the last held, planned and wish markers in `window` end (-1: none)."""
+    lex = lexicon()
+    last = {"held": -1, "planned": -1, "wish": -1}
+    for m in lex.marker_re.finditer(window):
+        key = m.group().lower()
+        role = lex.marker_role.get(key) or lex.marker_role.get(" ".join(key.split()))
+        if role:
+            last[role] = m.end()
+    return last
 
 
 def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, captions: dict[int, bool]) -> None:
@@ -119,9 +159,19 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         (cue.type in ("meeting", "visit") and bool(lex.tally_re.match(text, cue.end)))
         or bool(lex.count_re.match(text, cue.end)) or _by_agent(before)))
     clause_end = text.find(";", cue.end, min(be, cue.end + _CLAUSE_REACH))
-    cue.planned = bool(lex.planned_re.search(before[-100:]) or lex.planned_re.search(after)
+    # the marker nearest the cue wins: "đã thống nhất sẽ tổ chức Hội thảo" is to come, "đề nghị ..., Đoàn
+    # đã trao quà" happened; "Hội nghị ... dự kiến được tổ chức" / "dự kiến diễn ra" is to come
+    near = before[-100:]
+    last = _last_markers(near)
+    held_at = last["held"] if last["held"] >= len(near) - 60 else -1
+    plan_at, wish_at = last["planned"], last["wish"]
+    plan_after = lex.planned_re.search(after)
+    cue.planned = bool(plan_at > held_at or plan_after
                        or _future_date(ctx, clause_start, clause_end if clause_end >= 0 else min(be, cue.end + _CLAUSE_REACH)))
-    cue.held = bool(lex.held_re.search(before[-60:]) or lex.held_re.match(after.lstrip(" ,")))
+    rest = after.lstrip(" ,")
+    cue.held = bool((held_at > max(plan_at, wish_at) or lex.held_re.match(rest)) and not lex.planned_re.match(rest))
+    # "cam kết trao quà đúng đối tượng", "mong muốn ... tiếp tục hỗ trợ": wanted, not done
+    cue.generic = cue.generic or wish_at > max(held_at, plan_at)
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
     cue.part = first_in_block and bool(lex.part_re.match(text, bs))
     line_start = text.rfind("\n", 0, cue.start) + 1
@@ -130,6 +180,16 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         captions[line_start] = bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text)))
     cue.caption = captions[line_start]
     cue.back_ref, cue.opener = back_reference(text, cue, bs)
+    # the copula right before the cue: "Đây là một trong những nội dung ... tại buổi Lễ ký kết ... ngày 25/5"
+    # reports an event of its own
+    copula = _COPULA.match(text, bs, cue.start) if cue.start - bs <= 60 else None
+    lo = max(bs, cue.start - 30)
+    cue.repeat = bool((copula and cue.start - copula.end() <= 30)
+                      or (text.find("lần", lo, cue.start) >= 0 and _ORDINAL_BEFORE.search(text, lo, cue.start))
+                      or _FIRST_AFTER.match(text, cue.end))
+    if cue.repeat:
+        cue.ordinal = None
+    cue.award = cue.key in lex.gift and bool(lex.award_re.match(text, cue.end, be))
     cue.opener = cue.opener and first_in_block
     cue.same_day = bool(lex.same_day_re.search(before[-120:]))
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
@@ -137,6 +197,19 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
     cue.anchored = (cue.strength >= 2 or cue.held or cue.date is not None or cue.caption or cue.title
                     or cue.separate or cue.same_day)
+    if cue.strength == 1 and (cue.date is None or cue.date.precision != "day") and not cue.title \
+            and not cue.planned and _in_review(text, cue, prev, bs):
+        cue.generic = True
+
+
+def _in_review(text: str, cue: Cue, prev: Cue | None, bs: int) -> bool:
+    """"Trong năm 2025, Liên hiệp đã tổ chức ...; trao tặng 120 suất học bổng ...": an activity verb in a
+    sentence summing up a period's work is a result, not an event. An event noun between the summing-up
+    words and the verb starts a report of that event ("Năm qua, ... Hội nghị ... đã ký kết")."""
+    start = max(bs, cue.start - _CLAUSE_REACH)
+    if prev is not None and prev.block == cue.block and prev.strength >= 2 and not prev.generic:
+        start = max(start, prev.name_end)  # "Hội nghị ... đánh giá kết quả ...": its name sums up nothing
+    return bool(lexicon().review_re.search(text, start, cue.start))
 
 
 def _by_agent(before: str) -> bool:
@@ -169,8 +242,13 @@ def _mark_inside(text: str, cues: list[Cue]) -> None:
 
 def _is_generic(before: str) -> bool:
     """"các hội nghị", "những lần Hội nghị trước": a class, not one event."""
-    gen = lexicon().generic
-    words = [w.lower() for w in before.rsplit(None, 2)[-2:]]  # from the right: a clause may be long
+    lex = lexicon()
+    gen = lex.generic
+    words = [w.lower() for w in before.rsplit(None, 3)[-3:]]  # from the right: a clause may be long
+    # "các hoạt động kỷ niệm", "nhiều sự kiện giao lưu": a determiner and a class noun
+    if len(words) == 3 and " ".join(words[1:]) in lex.class_words and words[0] in gen:
+        return True
+    words = words[-2:]
     return any(w in gen for w in words) or " ".join(words) in gen
 
 
@@ -179,7 +257,7 @@ def _mark_lists(text: str, cues: list[Cue]) -> None:
     for a, b in zip(cues, cues[1:]):
         if a.strength < 2 or b.strength < 2 or a.type == b.type:
             continue
-        if regex.fullmatch(r"\s*(?:,|/|và|hoặc)\s*", text[a.end:b.start]):
+        if _LIST_SEP.fullmatch(text, a.end, b.start):
             a.generic = b.generic = True
 
 
@@ -190,7 +268,7 @@ def _is_connector(text: str, a: Cue, b: Cue) -> bool:
 class _Group:
     """An event's cues, with what `_compatible` asks of them kept up to date (no rescans)."""
 
-    __slots__ = ("cues", "keys", "ords", "date", "planned", "held")
+    __slots__ = ("cues", "keys", "ords", "date", "planned", "held", "alt")
 
     def __init__(self, cue: Cue):
         self.cues: list[Cue] = []
@@ -198,6 +276,7 @@ class _Group:
         self.ords: set[str] = set()
         self.date: DateItem | None = None
         self.planned = self.held = False
+        self.alt: set[str] = set()  # types its name also gives ("Hội nghị tập huấn": training)
         self.add(cue)
 
     def add(self, cue: Cue) -> None:
@@ -209,6 +288,7 @@ class _Group:
             self.date = cue.date
         self.planned = self.planned or cue.planned
         self.held = self.held or cue.held
+        self.alt.update(cue.alt_types)
 
     @property
     def type(self) -> str:
@@ -239,6 +319,14 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
             target = group_of[id(cue.inside)]
         elif cue.key in lex.gift and groups and (same_block or cue.part):
             target = groups[-1]  # "Dịp này, ... tặng cờ": a gift handed over at the event just reported
+        elif cue.award and groups:
+            # "Ban tổ chức đã trao giấy chứng nhận cho các học viên": awards are handed over at an event
+            target = next((g for g in reversed(groups) if not g.planned), groups[-1])
+        elif cue.repeat:
+            target = (_compatible(groups, cue, text, ignore_date=True, held_only=True, any_ordinal=True)
+                      or _compatible(groups, cue, text, ignore_date=True, any_ordinal=True))
+            if target is not None:
+                cue.date = None
         elif cue.back_ref:
             # "dự Đại hội", "Tại hội nghị": the event already reported, whatever date the sentence gives
             target = (_compatible(groups, cue, text, ignore_date=True, held_only=True)
@@ -261,11 +349,15 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
             last_date = cue.date
     out = [g.cues for g in groups]
     for cue in [c for c in cues if c.title]:
-        target = next((g.cues for g in groups if g.type == cue.type or cue.key in g.keys), None)
-        if target is None:
+        group = next((g for g in groups if g.type == cue.type or cue.key in g.keys or cue.type in g.alt), None)
+        if group is None and cue.key in lex.gift:
+            # "Trao quà Tết cho học sinh" over "đoàn ... đã đến thăm, tặng quà": the gift of the visit
+            group = next((g for g in groups if g.keys & lex.gift), None)
+        if group is None:
             out.insert(0, [cue])
         else:
-            target.insert(0, cue)
+            cue.type = group.type
+            group.cues.insert(0, cue)
     return out
 
 
@@ -313,7 +405,7 @@ def _retype(group: list[Cue], cue: Cue) -> None:
 
 
 def _compatible(groups: list[_Group], cue: Cue, text: str, ignore_date: bool = False,
-                held_only: bool = False) -> _Group | None:
+                held_only: bool = False, any_ordinal: bool = False) -> _Group | None:
     """The event `cue` speaks of again, if any: same type, no other ordinal or date, not a list item.
 
     An event with a name of its own that is still to come ("sẽ tổ chức Hội nghị Cụm năm 2026") is not
@@ -323,11 +415,15 @@ def _compatible(groups: list[_Group], cue: Cue, text: str, ignore_date: bool = F
     own_plan = cue.planned and not _bare(cue)
     best = None
     for g in groups[-_GROUP_WINDOW:]:
-        if g.type != cue.type and cue.key not in g.keys and not (g.type == "visit" and cue.key in absorb):
+        if (g.type != cue.type and cue.key not in g.keys and cue.type not in g.alt
+                and not (g.type == "visit" and cue.key in absorb)):
             continue
         if own_plan and not g.planned and (g.held or g.date) and not cue.this_one:
             continue
         if held_only and g.planned:
+            continue
+        if any_ordinal:
+            best = g
             continue
         if cue.ordinal and g.ords:
             if cue.ordinal in g.ords:
