@@ -118,3 +118,17 @@ def test_resolution_of_extracted_records_against_cross_article_gold(dev_dir):
     scores = evaluate_resolution(rm.resolve(records), ROOT / "corpora" / "xdoc_gold.json")
     for kind, floor in (("persons", 0.9), ("organizations", 0.9), ("events", 0.85)):
         assert scores[kind]["p"] >= floor and scores[kind]["r"] >= floor, (kind, scores[kind])
+
+
+def test_cli_evaluate_xdoc_prints_pairwise_scores(tmp_path, capsys):
+    import json
+
+    from reportminer.cli import main
+
+    recs = records_from_gold(CORPORA / "gold")
+    rm.write_records(recs, tmp_path / "recs.jsonl")
+    assert main(["evaluate", "--xdoc", str(ROOT / "corpora" / "xdoc_gold.json"), "--pred",
+                 str(tmp_path / "recs.jsonl"), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    # the seeds share one person across two articles (Trần Thị Thu Thủy): found and merged
+    assert scores["persons"]["tp"] >= 1 and scores["persons"]["p"] == 1.0

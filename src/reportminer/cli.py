@@ -47,6 +47,21 @@ def _cmd_schema(a) -> int:
 
 
 def _cmd_evaluate(a) -> int:
+    if a.xdoc:
+        # cross-article resolution: pairwise merge precision/recall of `resolve` on these records
+        from .registry import evaluate_resolution, resolve
+
+        scores = evaluate_resolution(resolve(a.pred), a.xdoc)
+        if a.json:
+            print(json.dumps(scores, ensure_ascii=False))
+        else:
+            print(f"{'kind':<14}{'P':>7}{'R':>7}{'pairs':>7}{'gold':>7}")
+            for kind, s in scores.items():
+                print(f"{kind:<14}{s['p']:>7.3f}{s['r']:>7.3f}{s['pred_pairs']:>7}{s['gold_pairs']:>7}")
+        return 0
+    if not a.gold:
+        print("reportminer evaluate: --gold DIR (or --xdoc FILE) is required", file=sys.stderr)
+        return 2
     from .evaluate import evaluate_paths, format_table
 
     scores, details = evaluate_paths(a.gold, a.pred)
@@ -110,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_schema)
 
     v = sub.add_parser("evaluate", help="precision/recall/F1 per field against gold files")
-    v.add_argument("--gold", required=True)
+    v.add_argument("--gold", help="folder of per-article gold files (gold/<id>.json)")
+    v.add_argument("--xdoc", help="cross-article gold clusters (corpora/xdoc_gold.json): score `resolve`")
     v.add_argument("--pred", required=True)
     v.add_argument("--json", action="store_true")
     v.add_argument("--detail", action="store_true")
