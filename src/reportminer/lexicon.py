@@ -17,7 +17,7 @@ from typing import Iterable
 
 import regex
 
-from .text import normalize
+from .text import WORD_CHAR, normalize  # noqa: F401 - WORD_CHAR is used from here
 
 
 class LexiconError(ValueError):
@@ -76,12 +76,17 @@ def split_list(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
-def trie_pattern(phrases: Iterable[str]) -> str:
+def trie_pattern(phrases: Iterable[str], after_first: str = "") -> str:
     """A regex alternation shaped like a trie: one pass over the text whatever the list size.
 
     Longer phrases win over their prefixes because each branch tries the longer
-    continuation first.
+    continuation first. `after_first` is put right after each first character (see
+    `word_trie`).
     """
+    return emit_trie(_build_trie(phrases), after_first)
+
+
+def _build_trie(phrases: Iterable[str]) -> dict:
     trie: dict = {}
     for p in set(phrases):
         if not p:
@@ -90,21 +95,45 @@ def trie_pattern(phrases: Iterable[str]) -> str:
         for ch in p:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return trie
 
-    def emit(node: dict) -> str:
+
+def trie_branches(phrases: Iterable[str]) -> list[tuple[str, str]]:
+    """The root of `trie_pattern` as (first character, pattern of the rest), in the order the
+    trie tries them (for callers that put something between the two)."""
+    trie = _build_trie(phrases)
+    return [(ch, emit_trie(trie[ch])) for ch in sorted(trie) if ch != ""]
+
+
+def emit_trie(trie: dict, after_first: str = "") -> str:
+    def emit(node: dict, lead: str = "") -> str:
         alts = []
         end = False
         for ch in sorted(node, key=lambda c: (c == "", c)):
             if ch == "":
                 end = True
                 continue
-            alts.append(_escape(ch) + emit(node[ch]))
+            alts.append(_escape(ch) + lead + emit(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return ("(?:" + body + ")?") if end else body
 
-    return emit(trie)
+    return emit(trie, after_first)
+
+
+def word_trie(phrases: Iterable[str], word_char: str) -> str:
+    """Case-sensitive `(?<!word_char)(?:trie)`, written so the stdlib `re` scans it fast.
+
+    `re` skips ahead with a tight set test only when a pattern starts with a literal or a
+    set, not with a lookbehind; so the "not after a word character" test goes right after
+    the first character, as a two-character lookbehind (same matches, ~2-4x faster).
+    Not for IGNORECASE: cased first letters turn the skip off.
+    """
+    phrases = {p for p in phrases if p}
+    if not phrases or any(p[0].isspace() for p in phrases):
+        return r"(?<!" + word_char + r")(?:" + trie_pattern(phrases) + r")"
+    return r"(?:" + trie_pattern(phrases, after_first=r"(?<!" + word_char + r"[\s\S])") + r")"
 
 
 def _escape(ch: str) -> str:
@@ -113,10 +142,19 @@ def _escape(ch: str) -> str:
     return regex.escape(ch)
 
 
-# A word character as the `regex` module counts it (V1 \w), written for the standard `re`
-# module: re's \w also takes superscripts and vulgar fractions ("m²", "½") and leaves out
-# combining marks (left after NFC only when they compose with nothing).
-WORD_CHAR = r"(?:[^\W\u00b2\u00b3\u00b9\u00bc-\u00be]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"
+
+
+def first_char_guard(phrases: Iterable[str]) -> str:
+    """`(?=[...])` over the first characters of the phrases ("" when one starts with a space).
+
+    Put in front of a trie pattern it changes no match, but lets the scan reject most
+    positions with one set test before the costlier lookbehind and trie (~2-3x faster).
+    Under IGNORECASE the set folds case like the trie does.
+    """
+    firsts = {p[0] for p in phrases if p}
+    if not firsts or any(c.isspace() for c in firsts):
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
 def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern:
@@ -127,8 +165,11 @@ def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern
     case one character at a time: a ligature "ﬁ" in the text does not match "fi".) The
     `.pattern` stays valid `regex` syntax for callers that embed it in a larger pattern.
     """
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile(r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(phrases) + r")(?!" + WORD_CHAR + r")", flags)
+    phrases = set(phrases)
+    if not ignore_case:
+        return re.compile(word_trie(phrases, WORD_CHAR) + r"(?!" + WORD_CHAR + r")")
+    return re.compile(first_char_guard(phrases) + r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(phrases) + r")(?!"
+                      + WORD_CHAR + r")", re.IGNORECASE)
 
 
 def compile_regex(pattern: str, flags: int = regex.V1) -> regex.Pattern:

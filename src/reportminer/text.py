@@ -7,6 +7,7 @@ ORIGINAL text, which is the only text offsets ever point into.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
@@ -38,7 +39,14 @@ for _base, _marks in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳ�
         _TONE_OLD_NEW[_first + _m] = _first_marked[_i] + _base
         _TONE_OLD_NEW[(_first + _m).upper()] = (_first_marked[_i] + _base).upper()
         _TONE_OLD_NEW[_first.upper() + _m] = _first_marked[_i].upper() + _base
-_TONE_RE = regex.compile(r"(?<![qQ])(" + "|".join(sorted(_TONE_OLD_NEW, key=len, reverse=True)) + r")(?!\w)")
+# A word character as the `regex` module counts it (V1 \w), written for the standard `re`
+# module: re's \w also takes superscripts and vulgar fractions ("m²", "½") and leaves out
+# combining marks (left after NFC only when they compose with nothing).
+WORD_CHAR = r"(?:[^\W\u00b2\u00b3\u00b9\u00bc-\u00be]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"
+# `re`, with the "not after q" test behind the two matched characters: a pattern that starts
+# with a literal lets `re` skip ahead to the next o/u (~3x faster than `regex` here).
+_TONE_RE = re.compile("(" + "|".join(sorted(_TONE_OLD_NEW, key=len, reverse=True)) + r")(?<![qQ]..)(?!"
+                      + WORD_CHAR + ")")
 
 
 def fold_tones(s: str) -> str:
@@ -153,7 +161,15 @@ class Document:
         return s, max(s, e)
 
     def mention(self, start: int, end: int) -> Mention:
-        s, e = self.span(start, end)
+        if self._origin is None:  # the common case, inlined: offsets are the same in both texts
+            n = len(self.text)
+            s = min(max(start, 0), n)
+            e = max(s, min(end, n)) if end > 0 else s
+        else:
+            s, e = self.span(start, end)
+        if type(s) is int and type(e) is int:
+            # ints and a slice of the text: nothing for pydantic to validate (a hot path)
+            return Mention.model_construct(start=s, end=e, text=self.text[s:e])
         return Mention(start=s, end=e, text=self.text[s:e])
 
     @cached_property

@@ -11,7 +11,7 @@ import regex
 import re
 from typing import Iterable
 
-from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_pattern
+from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_branches, trie_pattern
 
 
 @dataclass(frozen=True)
@@ -202,11 +202,30 @@ def cap_phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pat
     scan skip most positions before the costlier word-boundary and trie tests (~3x faster
     than `phrase_regex` with IGNORECASE)."""
     phrases = [p for p in set(phrases) if p]
-    firsts = {p[0].upper() if ignore_case else p[0] for p in phrases}
-    first = "".join(sorted(re.escape(c) for c in firsts if c.isupper() or c.isdigit())) or "(?!)"
+    firsts = sorted({p[0].upper() if ignore_case else p[0] for p in phrases})
+    allowed = [c for c in firsts if c.isupper() or c.isdigit()]
+    if not allowed or any(p[0].isspace() for p in phrases):
+        return _cap_phrase_regex_plain(phrases, allowed, ignore_case)
+    # Same matches as `(?=[allowed])(?<!W)(?i:trie)`, but each allowed first character is a
+    # literal, followed by the word-start test and the trie branches it can take (in the trie's
+    # order): `re` then skips ahead to the next allowed character in C (~2x faster scan).
+    flags = re.IGNORECASE if ignore_case else 0
+    groups = []
+    for x in allowed:
+        rests = [rest for ch, rest in trie_branches(phrases) if re.fullmatch(re.escape(ch), x, flags)]
+        if not rests:
+            continue
+        if ignore_case:
+            rests = ["(?i:" + r + ")" for r in rests]
+        groups.append(re.escape(x) + r"(?<!" + WORD_CHAR + r"[\s\S])(?:" + "|".join(rests) + ")")
+    return re.compile(r"(?:" + "|".join(groups) + r")(?!" + WORD_CHAR + r")")
+
+
+def _cap_phrase_regex_plain(phrases: list[str], allowed: list[str], ignore_case: bool) -> re.Pattern:
     body = trie_pattern(phrases)
     if ignore_case:
         body = "(?i:" + body + ")"
+    first = "".join(re.escape(c) for c in allowed) or "(?!)"
     return re.compile(r"(?=[" + first + r"])(?<!" + WORD_CHAR + r")" + body + r"(?!" + WORD_CHAR + r")")
 
 
