@@ -321,6 +321,12 @@ def _feature_not_after_re() -> regex.Pattern:
     return regex.compile(r"(?<![\w.])(?:" + _alts(_words("feature_not_after")) + r")\s+$", _BACKWARDS)
 
 
+@lru_cache(maxsize=1)
+def _admin_not_after_re() -> regex.Pattern:
+    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("admin_not_after")) + r")\s+$",
+                         _BACKWARDS | regex.IGNORECASE)
+
+
 def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
     """"ở bản Nà Sàng" but not "văn bản", "biên bản Ghi nhớ" (keep=village: lower case only);
     "núi Bà Đen" but not "các huyện miền núi Kỳ Sơn"."""
@@ -330,7 +336,9 @@ def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
     return not cue.islower() or not _feature_not_after_re().search(norm, max(0, start - 12), start)
 
 
-_TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)(?![\w])", regex.V1)
+# "Cư M'gar", "Ea H'leo", "M'Đrắk": Central Highlands names hold an apostrophe inside a word
+_TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:'[\p{L}\p{M}]+)*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)"
+                       r"(?![\w])", regex.V1)
 _LIST_SEP = regex.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+|\s*;\s*)")
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}]+)[ ]$", regex.V1 | regex.REVERSE)
 _WORD_AFTER = regex.compile(r"[ ]([\p{L}\p{M}\d]+)", regex.V1)
@@ -501,10 +509,10 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
     hits: list[_Hit] = []
     inside = sorted((s, e) for s, (e, _) in names.items())
     j = 0
-    list_end = 0
+    covered_end = 0
     for m in _cue_re().finditer(norm):
         cue = m.group(0)
-        if m.start() and norm[m.start() - 1] == "." or m.start() < list_end:
+        if m.start() and norm[m.start() - 1] == "." or m.start() < covered_end:
             continue
         while j < len(inside) and inside[j][1] <= m.start():
             j += 1
@@ -524,6 +532,8 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
         plural = bool(_PLURAL.search(norm, max(0, m.start() - 8), m.start()))
         if not named and not plural:
             continue
+        if "feature" not in kinds and _admin_not_after_re().search(norm, max(0, m.start() - 12), m.start()):
+            continue  # "Hợp tác xã Nông nghiệp": a cooperative, not a commune
         known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
         pos = m.end()
         # "các xã miền núi, biên giới như A, B": the list starts after the modifiers; its items
@@ -537,8 +547,8 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
             if hit is None or (led or i) and not _list_item_ok(norm, hit, res, strict=bool(led)):
                 break  # "các xã A, B và Hiệp hội ...": not a list item
             hits.append(hit)
-            if plural:
-                list_end = hit.end
+            # a cue inside a found name is part of it: "TP Buôn Ma Thuột" is not also "buôn Ma Thuột"
+            covered_end = max(covered_end, hit.end)
             if mode == "inner" and hit.info.level == "feature":
                 name = hit.surface[len(" ".join(cue.split())):].strip() if i == 0 else hit.surface
                 inner = _inner_place(res, name)
@@ -638,7 +648,8 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
     if "feature" in kinds and not keep and mode != "numbered":
         digits_ok = False  # "đảo 3", "cảng 2": not names; "thôn 3" is a village
     spans = _run(norm, pos, digits_ok=digits_ok, hyphen_ok="feature" in kinds,
-                 number_tail=mode in ("numbered", "village"), lower_ok=mode == "long")
+                 number_tail=mode in ("numbered", "village") or "admin_commune" in kinds,  # "xã Đại Ân 2"
+                 lower_ok=mode == "long")
     if len(spans) < min_words or not spans:
         return None
     start = spans[0][0]
