@@ -64,7 +64,7 @@ _WORD_FIRST = regex.compile(r"\w")
 
 
 def _word_start(phrases) -> str:
-    """`(?<![\w])` before phrases; with a leading `\b` when every phrase starts with a word
+    r"""`(?<![\w])` before phrases; with a leading `\b` when every phrase starts with a word
     character: the same matches, but `regex` then skips to word boundaries (~1.5x faster scan)."""
     if all(_WORD_FIRST.match(p) for p in phrases):
         return r"\b(?<![\w])"
