@@ -28,7 +28,7 @@ _GENDER = {"ông": "male", "bà": "female", "anh": "male", "chị": "female", "n
            "quý ông": "male", "quý bà": "female"}
 _CHAIN_GAP = regex.compile(
     r"[\s,()\-–]*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}[\s,]*)?"
-    r"(?:(?:kiêm|đồng thời là|là|làm|nguyên|(?:được\s+(?:[\p{Ll}]+\s+){0,3})?giữ\s+chức(?:\s+vụ)?)[\s,]*)?",
+    r"(?:(?:kiêm|đồng thời là|hiện nay là|hiện là|nay là|là|làm|nguyên|(?:được\s+(?:[\p{Ll}]+\s+){0,3})?giữ\s+chức(?:\s+vụ)?)[\s,]*)?",
     regex.V1)
 _PAREN_ALIAS = regex.compile(r"\s*\(\s*(\p{Lu}[\p{L} '-]{1,40}?)\s*\)\s*[,\-–]?\s*", regex.V1)
 _PAREN_ACRONYM = regex.compile(r"\((?:\p{Lu}|\d|&){2,12}\)(?=\s+[\p{L}])", regex.V1)
@@ -188,7 +188,9 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     words = hit_words = norm[hit.start:hit.end].split()
     org: list[tuple[int, int]] = []
     # "Phó trưởng Ban điều phối ...": the last word of the role opens the organisation
-    if hit.role.split()[-1] in ("ban", "phòng") and words[-1][0].isupper():
+    # "Trưởng nhóm thiện nguyện X": a team is named after the word, whatever its case
+    team = hit.role.split()[-1] == "nhóm"
+    if (hit.role.split()[-1] in ("ban", "phòng") and words[-1][0].isupper()) or team:
         nxt = _TOKEN.match(norm, _skip_spaces(norm, pos))
         if nxt and nxt.group(0)[0].isalpha() and not stop_re.match(lowered(norm), nxt.start()):
             last = norm.rfind(words[-1], hit.start, hit.end)
@@ -257,9 +259,13 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     # "tổ chức Hagar International" -> the name proper
     while len(org) > 1 and norm[org[0][0]:org[0][1]] in ("tổ", "chức", "nước"):
         org.pop(0)
+    if team and (len(org) < 2 or not any(norm[s].isupper() for s, _e in org[1:])):
+        org = []  # "trưởng nhóm nghiên cứu": no team's name, only its kind
     if not org:
         return
     text = _PARENS.sub("", norm[org[0][0]:org[-1][1]])
+    if team:
+        text = text[0].upper() + text[1:]
     hit.org_start, hit.org_end, hit.org_text = org[0][0], org[-1][1], text
     if getattr(hit, "mission", None) and not _MISSION.match(text.lower()):
         # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
@@ -432,6 +438,7 @@ def link_titles(doc, names, titles) -> dict:
 
 
 _PLACE_TAIL = regex.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường) (\p{Lu}[^,;()]*)$", regex.V1)
+_LEVEL_HEADS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
 _ADMIN_END = regex.compile(r"\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)$")
 
 
@@ -453,7 +460,7 @@ def _share_place(chain) -> None:
         later = place
         if t.org_text:
             m = _PLACE_TAIL.search(t.org_text)
-            place = m.group(1) if m else place
+            place = (m.group(0).strip(), m.group(1)) if m else place
         else:
             # "Tỉnh ủy viên, Phó Chủ tịch HĐND tỉnh X": the role names its body
             head = next((h for h in _local_heads() if t.role.lower().startswith(h + " ")), None)
@@ -465,7 +472,9 @@ def _share_place(chain) -> None:
         bare = _ADMIN_END.sub("", t.org_text)
         if bare.lower() not in _local_heads() or later is None:
             continue
-        t.org_text = (t.org_text if bare != t.org_text else bare) + " " + later
+        # "Tỉnh ủy" names its level itself; "Sở Ngoại vụ" takes "tỉnh X" whole
+        where = later[1] if bare.lower().startswith(_LEVEL_HEADS) else later[0]
+        t.org_text = (t.org_text if bare != t.org_text else bare) + " " + where
         t.qualified = True
 
 
@@ -596,6 +605,25 @@ def _delegation_heads(doc, names, titles, links) -> None:
             cand = before[-1] if before else None
         if cand is not None:
             links[cand].append(t)
+            if do_pos >= 0:
+                _delegation_body(norm, s0, do_pos, names[cand], links[cand])
+
+
+# "Đoàn công tác của Chính quyền tỉnh Gifu (Nhật Bản) do ...": the body that sends the delegation
+_SENT_BY = regex.compile(r"(?i:đoàn)[^,;.]{0,40}? của (\p{Lu}[^,;.()]{2,80}?)(?:\s*\([^()]*\))?\s*$", regex.V1)
+
+
+def _delegation_body(norm, s0, do_pos, head, titles) -> None:
+    """The head's post written without its body ("do Phó Thống đốc X làm Trưởng đoàn") is in
+    the body the delegation comes from."""
+    m = _SENT_BY.search(norm, max(s0, do_pos - 160), do_pos)
+    if m is None:
+        return
+    for t in titles:
+        if t.org_text is None and t.role != "Trưởng đoàn" and not t.mission and not t.implied \
+                and do_pos < t.start < head.start:
+            t.org_start, t.org_end, t.org_text = m.start(1), m.end(1), m.group(1)
+            t.qualified = True
 
 
 def prev_word_lower(norm: str, pos: int) -> str:
@@ -771,8 +799,8 @@ def _resolve_org(doc, record, hit) -> str | None:
                     best = (overlap, org.name)
     text = hit.org_text
     if best is not None and best[0] >= (e - s) * 0.5:
-        return text if _written_fuller(text, best[1]) else best[1]
-    short = _short_name_body(record, text)
+        return text if _written_fuller(norm[hit.org_start:hit.org_end], best[1]) else best[1]
+    short = _short_name_body(record, text) or _acronym_definition(norm, text, hit.start)
     if short:
         return short
     if len(text.split()) <= 2:
@@ -811,6 +839,28 @@ def _short_name_body(record, text: str) -> str | None:
         if head != org.name and (head == org.acronym or head in org.aliases):
             return org.name
     return None
+
+
+def _acronym_definition(norm: str, text: str, before: int) -> str | None:
+    """"Trưởng Đại diện Enabel tại Việt Nam" after "... và Cơ quan Phát triển Bỉ (Enabel)":
+    the full name written before the short form's first definition (when the organisations
+    stage did not list that body)."""
+    head = _LOCATED.split(text, maxsplit=1)[0].strip()
+    if head == text or " " in head:
+        return None  # only a one-word short form placed somewhere ("X tại Việt Nam")
+    k = norm.find("(" + head + ")", 0, before)
+    if k < 0:
+        return None
+    words = []
+    for m in reversed(list(_TOKEN.finditer(norm, max(0, k - 120), k))):
+        tok = m.group(0)
+        if not tok[0].isalnum() or tok in _ORG_TRAILERS or len(words) >= 10:
+            break
+        words.append(tok)
+    words.reverse()
+    while words and not words[0][0].isupper():
+        words.pop(0)  # "đại diện Tổ chức X (ABC)": the name opens with its capital
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _named_body(record, text: str, suffix: bool = False) -> str | None:
