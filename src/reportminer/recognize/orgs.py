@@ -40,7 +40,7 @@ _SCHEME = re.compile(r"^[a-z]+://")
 _LOCAL = re.compile(r"[ ]+địa phương(?!\w)")
 _DASH = re.compile(r"[ ]*-[ ]*")
 _AT = re.compile(r"[ ]+(?:tại|ở)[ ]+")
-_VN_SUFFIX = re.compile(r" (?:việt nam|viet nam|vietnam)$")
+_VN_SUFFIX = re.compile(r" (?:việt nam|viet nam|vietnam|international)$")   # "Plan" = "Plan International"
 _TITLE_PHONG = re.compile(r"(?<=rưởng )phòng(?= [A-ZĐ])")
 _PAIR_WITH_VIETNAM = re.compile(r"(?<!\w)Việt(?!\w).*-|-.*(?<!\w)Việt(?!\w)")
 _NATIONAL_BEFORE = re.compile(r"(?:Trung ương|toàn quốc|TW)[ ]+$", re.I)
@@ -428,8 +428,8 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
         if row["weak"] == "1" and prev and prev[0].isupper() and not lx.is_title_word(prev):
             continue
         c = _scan_head(s, m, lx)
-        if c is not None and row["kind"] == "foreign_ngo" and c.tail.isascii():
-            continue    # "Tổ chức Action Aid": the Latin-script scanner names it
+        if c is not None and row["kind"] == "foreign_ngo" and c.tail.isascii() and (c.tail or row["weak"] == "1"):
+            continue    # "Tổ chức Action Aid": the Latin-script scanner names it; "Cơ quan Phát triển Bỉ" stays
         if c is None and row["canon"] in lx.abstract_heads and lx.title_before(s, m.start()):
             c = _Cand(m.start(), m.end(), row["kind"], row["canon"])   # "Phó Thủ tướng Chính phủ"
         if c is None:
@@ -487,9 +487,15 @@ def _camel(w: str) -> bool:
     return any(c.islower() for c in w) and any(c.isupper() for c in w[1:])
 
 
+def _vietnamese_cap(w: str) -> bool:
+    return bool(w) and w[0].isupper() and not w.isascii()
+
+
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     out = []
     for m in _LATIN.finditer(s):
+        if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
+            continue    # "Cửu Long (ĐBSCL)": the end of a Vietnamese name, not a Latin-script one
         name = m.group()
         words = name.split()
         end = m.end()
@@ -735,6 +741,8 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
             elif not c.latin and _is_foreign_name(inner):    # "Tổ chức Tầm nhìn Thế giới (World Vision)"
                 short_forms[inner] = foreign_pairs[inner] = g.key
                 g.forms.append(inner)
+                if " " not in inner:                         # "Cơ quan Phát triển Bỉ (Enabel)": its short name
+                    g.acronym = g.acronym or inner
 
     mains = _main_places(doc, record, lx)
     for c in pending:
