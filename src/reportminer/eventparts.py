@@ -147,6 +147,7 @@ class Context:
     orgs: list = field(default_factory=list)
     persons: list = field(default_factory=list)
     amounts: list = field(default_factory=list)
+    periods: list = field(default_factory=list)
     _starts: dict = field(default_factory=dict)
 
     @classmethod
@@ -164,8 +165,11 @@ class Context:
             return out
 
         doc_date = lexicon().document_date_re
+        # within the date's own sentence: a title ending "... kế hoạch" does not make the lead's
+        # "Ngày 10/7" a document's date
         ctx.dates = [d for d in items(record.dates)
-                     if not doc_date.search(doc.norm, max(0, d.start - 80), d.start)]
+                     if not doc_date.search(doc.norm, max(spans[block_of(spans, d.start)][0], d.start - 80), d.start)]
+        ctx.periods = items(record.periods)
         ctx.places = items(record.places)
         ctx.orgs = items(record.organizations)
         ctx.persons = items(record.persons)

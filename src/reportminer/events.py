@@ -42,6 +42,8 @@ _INSIDE_WINDOW = 200
 # an event spoken of again is looked for among this many latest events: keeps grouping linear
 _GROUP_WINDOW = 64
 _CLAUSE_REACH = 300
+# "khảo sát, xây dựng dự án từ năm 2020": the year may follow the verb's object
+_PAST_YEAR_AFTER = 60
 # "Đây là lần thứ hai hội thảo được tổ chức", "lớp tập huấn đầu tiên PACCOM tổ chức": the event spoken of again
 _COPULA = re.compile(r"[\W]*(?:đây|đó)\s+(?:cũng\s+)?là(?!" + WORD_CHAR + ")", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"(?<!" + WORD_CHAR + r")lần\s+(?:thứ\s+\w+|đầu\s+tiên)\s+$", re.IGNORECASE)
@@ -200,6 +202,21 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     if cue.strength == 1 and (cue.date is None or cue.date.precision != "day") and not cue.title \
             and not cue.planned and _in_review(text, cue, prev, bs):
         cue.generic = True
+    if cue.strength == 1 and cue.date is None and not cue.title and not cue.caption \
+            and _past_year_before(ctx, clause_start, cue.start, be):
+        cue.generic = True
+
+
+def _past_year_before(ctx: Context, start: int, end: int, block_end: int) -> bool:
+    """"Năm 2022, hai tỉnh đã ký Biên bản ghi nhớ", "đã tham gia khảo sát ... từ năm 2020": an activity dated
+    only by a year before the article's is background, not an event it reports."""
+    lo = max(start, end - _CLAUSE_REACH)
+    years = [p.obj.value for p in ctx.within(ctx.periods, lo, min(block_end, end + _PAST_YEAR_AFTER))
+             if p.obj.kind == "year" and p.obj.value.isdigit()]
+    if not years:  # looked for first: lead_date scans the text
+        return False
+    ref = ctx.doc.published or lead_date(ctx)
+    return bool(ref) and min(years) < str(ref)[:4]
 
 
 def _in_review(text: str, cue: Cue, prev: Cue | None, bs: int) -> bool:
@@ -244,7 +261,9 @@ def _is_generic(before: str) -> bool:
     """"các hội nghị", "những lần Hội nghị trước": a class, not one event."""
     lex = lexicon()
     gen = lex.generic
-    words = [w.lower() for w in before.rsplit(None, 3)[-3:]]  # from the right: a clause may be long
+    words = [w.lower() for w in before.rsplit(None, 4)[-4:]]  # from the right: a clause may be long
+    # "các nội dung đã ký kết": what a class of things went through, not an event
+    words = words[:-1] if words and words[-1] == "đã" else words[-3:]
     # "các hoạt động kỷ niệm", "nhiều sự kiện giao lưu": a determiner and a class noun
     if len(words) == 3 and " ".join(words[1:]) in lex.class_words and words[0] in gen:
         return True
@@ -308,7 +327,9 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
         same_block = prev is not None and prev.block == cue.block
         if cue.date is None and not cue.back_ref:
             if cue.block in opened_by and opened_by[cue.block].date is not None:
-                cue.date = opened_by[cue.block].date
+                # the day of the part last reported: "Sau buổi làm việc" of a visit of several days
+                cue.date = next((c.date for c in reversed(opened_by[cue.block].cues) if c.date is not None),
+                                opened_by[cue.block].date)
             elif cue.same_day:
                 cue.date = _day_of(last_date) if last_date is not None else _lead_day(ctx, groups)
         target = None
@@ -433,7 +454,7 @@ def _compatible(groups: list[_Group], cue: Cue, text: str, ignore_date: bool = F
         if cue.this_one:
             best = g
             break
-        if not ignore_date and cue.date and g.date and cue.date.value != g.date.value:
+        if not ignore_date and cue.date and g.date and not _same_occasion(cue.date.value, g.date.value):
             continue
         last = g.cues[-1]
         if last.block == cue.block and ";" in text[last.end:cue.start]:
@@ -442,6 +463,16 @@ def _compatible(groups: list[_Group], cue: Cue, text: str, ignore_date: bool = F
     if best is not None and best.type != cue.type:
         cue.type = best.type
     return best
+
+
+def _same_occasion(day: str, when: str) -> bool:
+    """The same date, or a day within an event of several days ("Sáng 14/3" of a visit on 13-14/3)."""
+    if day == when:
+        return True
+    if "/" not in when or "/" in day or len(day) != 10:
+        return False
+    first, last = when.split("/", 1)
+    return first <= day <= last
 
 
 def _trim_quotes(name: str) -> str:

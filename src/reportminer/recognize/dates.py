@@ -133,7 +133,8 @@ def _forms() -> list[_Form]:
         _Form("span", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?P<a>{_Y})\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<b>{_Y})"
                          rf"{_RIGHT}"),
               rx(r"(?<!\w)(?:từ\s+)?năm\s+$")),
-        _Form("year", rx(rf"(?<!\w)năm\s+(?P<y>{_Y}){_RIGHT}")),
+        # "năm" vouches for the year, so a far target ("đến năm 2100") counts too
+        _Form("year", rx(rf"(?<!\w)năm\s+(?P<y>{_Y}|21\d\d){_RIGHT}")),
         # "nhiệm vụ 2021", "Giao lưu hữu nghị quốc tế 2023" (1940-2049: wider is mostly counts)
         _Form("bare_year", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?<![\d/.,:\-]\s)(?P<y>19[4-9]\d|20[0-4]\d)"
                               rf"{_RIGHT}")),
