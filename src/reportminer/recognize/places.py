@@ -65,6 +65,18 @@ class PlaceInfo:
     level: str = ""                      # table it came from: province, province_2025, country, ...
 
 
+def _resolve_admin(res, kinds: set, key: str, surface: str):
+    """The unit an administrative word names: province, then district, then commune, as the cue allows."""
+    info = None
+    if "admin_province" in kinds:
+        info = res.province(key)
+    if info is None and "admin_district" in kinds:
+        info = res.district(key, surface)
+    if info is None and "admin_commune" in kinds:
+        info = res.commune(key, surface)
+    return info
+
+
 @lru_cache(maxsize=1 << 16)  # the same few thousand names and cues come back in every article
 def _key(s: str, normalised: bool = False) -> str:
     """Lookup key: normalised, lower case, single spaces, no spaces around hyphens."""
@@ -662,13 +674,7 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
     for n in range(len(spans), 0, -1):
         surface = norm[start:spans[n - 1][1]]
         key = _key(surface, True)
-        info = None
-        if "admin_province" in kinds:
-            info = res.province(key)
-        if info is None and "admin_district" in kinds:
-            info = res.district(key, surface)
-        if info is None and "admin_commune" in kinds:
-            info = res.commune(key, surface)
+        info = _resolve_admin(res, kinds, key, surface)
         if info is not None:
             if known and known[0] > spans[n - 1][1]:
                 break  # a longer known name covers more than this one
@@ -824,12 +830,7 @@ def lookup_place(name: str, published: Optional[str] = None) -> Optional[PlaceIn
             rest = text[m.end():].strip()
             kinds, _ = _cue_kind().get(_key(m.group(0)), (set(), False))
             key = _key(rest)
-            if "admin_province" in kinds:
-                info = res.province(key)
-            if info is None and "admin_district" in kinds:
-                info = res.district(key, rest)
-            if info is None and "admin_commune" in kinds:
-                info = res.commune(key, rest)
+            info = _resolve_admin(res, kinds, key, rest)
             if info is None:
                 info = g.forms.get(key)
     return _output_info(info, res) if info else None
