@@ -71,7 +71,7 @@ class OrgLex:
                                                if r.kind in ("province", "city")])
 
         generic = load_csv("org_generic.csv", required=("phrase", "rule"))
-        self.never = {_key(r["phrase"]) for r in generic if r["rule"] == "never"}
+        self.never = {norm_key(r["phrase"]) for r in generic if r["rule"] == "never"}
         organs = [r["phrase"] for r in generic if r["rule"] == "organ"]
         self.organ_re = phrase_regex(organs, ignore_case=False)
         self.abstract_heads = {r["phrase"] for r in generic if r["rule"] == "abstract"}
@@ -279,7 +279,9 @@ def _local_places() -> frozenset[str]:
     return frozenset(n.lower() for n in names if n)
 
 
-def _key(text: str) -> str:
+@lru_cache(maxsize=4096)  # the same names come back for every candidate of every article
+def norm_key(text: str) -> str:
+    """Lower case, punctuation to spaces, single spaces: the key organisation names are compared by."""
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 

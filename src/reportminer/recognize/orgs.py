@@ -25,7 +25,7 @@ import re
 
 from ..model import ArticleRecord, Organization
 from ..text import Document
-from .org_lex import OrgLex, PlaceRow, lex as _lex
+from .org_lex import OrgLex, PlaceRow, lex as _lex, norm_key
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ ]*")
@@ -34,7 +34,6 @@ _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
 _LAST_WORD = re.compile(r"(\w+)[ ]*$")
 _SLASH_SPLIT = re.compile(r"[ ]*[/-][ ]*")
 _UNIT_GAP = re.compile(r"[ ]*(?:thuộc[ ]+)?")
-_NON_WORD = re.compile(r"[^\w]+")
 _NON_DIGIT = re.compile(r"\D")
 _SCHEME = re.compile(r"^[a-z]+://")
 _LOCAL = re.compile(r"[ ]+địa phương(?!\w)")
@@ -443,7 +442,7 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
             pos = m.end()       # "Ban Thường vụ Tỉnh ủy": the body after the organ is still found
             continue
         c.priority = 1
-        row = lx.known_by_prefix(_norm_key(s[c.start:c.end]), s, c.end + 4) if s.startswith(" về ", c.end) else None
+        row = lx.known_by_prefix(norm_key(s[c.start:c.end]), s, c.end + 4) if s.startswith(" về ", c.end) else None
         if row is not None:     # "Ủy ban Công tác về ..." written some other way: still the known body
             c = _Cand(c.start, c.end, row["kind"], row["name"], acronym=row["acronym"] or None,
                       place=lx.place_row(row["place"]), priority=2)
@@ -603,22 +602,17 @@ def _join_parents(s: str, cands: list[_Cand], lx: OrgLex) -> list[_Cand]:
 
 # ---------------------------------------------------------------- grouping
 
-@lru_cache(maxsize=4096)
-def _norm_key(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
-
-
 def _key(c: _Cand, lx: OrgLex) -> tuple:
-    canon = _norm_key(c.canon)
+    canon = norm_key(c.canon)
     if c.latin:                 # "PeaceTrees Việt Nam" and "PeaceTrees" are one body
         canon = _VN_SUFFIX.sub("", canon)
     if canon.startswith("trường "):
         canon = canon[len("trường "):]
-    place = c.place.name if c.place else _norm_key(c.place_text)
+    place = c.place.name if c.place else norm_key(c.place_text)
     if c.kind == "cluster":     # "Cụm 4", "Cụm số 4", "Cụm thi đua số 4 Liên hiệp ..." are one cluster
         return (canon, _NON_DIGIT.sub("", c.tail), None, None)
     parent = _key(c.parent, lx) if c.parent else None
-    return (canon, lx.expand(_norm_key(c.tail)), place, parent)
+    return (canon, lx.expand(norm_key(c.tail)), place, parent)
 
 
 @dataclass
@@ -694,7 +688,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         surface = s[c.start:c.end]
         c.surface = surface
         specific = bool(c.place or c.place_text or c.parent)
-        low = _norm_key(surface)
+        low = norm_key(surface)
         if not specific and c.canon in lx.abstract_heads and not lx.title_before(s, c.start):
             continue
         if not specific and c.local and not c.admin and _PAIR_WITH_VIETNAM.search(c.tail) and (
@@ -736,7 +730,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 if not c.latin:
                     foreign_pairs[inner] = g.key     # a known acronym in the brackets names this body
             elif _is_short_form(inner, lx):
-                short_forms[_norm_key(inner)] = g.key
+                short_forms[norm_key(inner)] = g.key
                 g.forms.append(inner)
             elif not c.latin and _is_foreign_name(inner):    # "Tổ chức Tầm nhìn Thế giới (World Vision)"
                 short_forms[inner] = foreign_pairs[inner] = g.key
@@ -746,7 +740,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
 
     mains = _main_places(doc, record, lx)
     for c in pending:
-        low = _norm_key(c.surface)
+        low = norm_key(c.surface)
         if low in short_forms:
             groups[short_forms[low]].cands.append(c)
             continue
@@ -924,7 +918,7 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
                 if best.priority != 2 and not _written_place(best, doc):
                     name = row["name"]
                 break
-    aliases = [f for f in forms if _norm_key(f) != _norm_key(name) and f != acronym]
+    aliases = [f for f in forms if norm_key(f) != norm_key(name) and f != acronym]
     place = g.place.name if g.place else None
     code = g.place.code if g.place else None
     kind = g.kind if g.kind in _KINDS else "other"
@@ -942,7 +936,7 @@ def _written_place(c: _Cand, doc: Document) -> bool:
         return True
     if c.place is None:
         return c.priority == 2 or not c.local
-    return any(_norm_key(n) in _norm_key(c.surface) for n in c.place.forms)
+    return any(norm_key(n) in norm_key(c.surface) for n in c.place.forms)
 
 
 def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:

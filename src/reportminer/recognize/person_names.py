@@ -24,8 +24,14 @@ _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "th�
 _ORG_OPENERS = {"tỉnh", "thành", "huyện", "quận", "xã", "phường", "tổ", "nước", "thị", "trường"}
 # lower-case words an organisation does not end with
 _ORG_TRAILERS = {"tại", "về", "và", "của", "ở", "các", "cho", "với", "thuộc", "thành"}
-_GENDER = {"ông": "male", "bà": "female", "anh": "male", "chị": "female", "ngài": "male",
-           "quý ông": "male", "quý bà": "female"}
+
+
+@lru_cache(maxsize=1)
+def _genders() -> dict[str, str]:
+    """Honorific -> gender, from gazetteers/honorifics.csv (the one place that says it)."""
+    return {r["form"]: r["gender"] for r in load_csv("honorifics.csv", required=("form", "kind"))
+            if r["kind"] == "honorific" and r.get("gender")}
+
 _CHAIN_GAP = regex.compile(
     r"[\s,()\-–]*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}[\s,]*)?"
     r"(?:(?:kiêm|đồng thời là|hiện nay là|hiện là|nay là|là|làm|nguyên|(?:được\s+(?:[\p{Ll}]+\s+){0,3})?giữ\s+chức(?:\s+vụ)?)[\s,]*)?",
@@ -681,7 +687,7 @@ def build_persons(doc, record, names, links, cues) -> list[Person]:
         aliases = [f for f in c["forms"] if f != name]
         aliases += [a for a in c["aliases"] if a not in aliases and a != name]
         out.append(Person(
-            name=name, aliases=aliases, honorific=c["honorific"], gender=_GENDER.get(c["honorific"] or ""),
+            name=name, aliases=aliases, honorific=c["honorific"], gender=_genders().get(c["honorific"] or ""),
             titles=_dedupe_titles(c["titles"]), event_roles=c["roles"],
             mentions=[doc.mention(s, e) for s, e in sorted(set(c["spans"]))]))
     del norm
