@@ -68,6 +68,20 @@ def test_normalisation_folds_tone_placement_and_forms():
     assert normalize("a\u00a0b\u2013c\u201cd\u201d") == 'a b-c"d"'
 
 
+def test_fast_mentions_equal_validated_ones():
+    # Document.mention builds Mentions without validation (a hot path): they must be the
+    # same objects, dump the same JSON and copy like validated ones
+    from reportminer.model import Mention
+
+    doc = Document("Hà Nội, ngày 5/6")
+    fast = doc.mention(0, 6)
+    slow = Mention(start=0, end=6, text="Hà Nội")
+    assert fast == slow
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_copy(update={"end": 2}).end == 2
+
+
 def test_document_maps_spans_back_to_original():
     import unicodedata
 
