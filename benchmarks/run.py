@@ -36,15 +36,15 @@ def corpus_texts() -> list[str]:
 
 
 def build_corpus(n: int, path: Path) -> tuple[int, int]:
-    """N articles (cycling over the sample texts) as JSONL; returns (articles, characters)."""
+    """N articles (cycling over the sample texts) as JSONL; returns (articles, UTF-8 bytes of text)."""
     texts = corpus_texts()
-    chars = 0
+    size = 0
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n):
             t = texts[i % len(texts)]
-            chars += len(t)
+            size += len(t.encode("utf-8"))
             fh.write(json.dumps({"id": f"b{i:06d}", "text": t, "published": "2022-06-30"}, ensure_ascii=False) + "\n")
-    return n, chars
+    return n, size
 
 
 def _peak_rss_mb() -> tuple[float, float]:
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="articles in the small corpus")
     ap.add_argument("--large", type=int, default=10000, help="articles in the large corpus (0 = skip)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--ner-sentences", type=int, default=60, help="sentences given to underthesea ner")
+    ap.add_argument("--ner-sentences", type=int, default=200, help="sentences given to underthesea ner")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -144,11 +144,14 @@ def main(argv=None) -> int:
         results["startup"] = min(startups, key=lambda r: r["startup_s"])
         for n in sizes:
             corpus = Path(tmp) / f"corpus{n}.jsonl"
-            _, chars = build_corpus(n, corpus)
+            _, size = build_corpus(n, corpus)
             for w in a.workers:
                 r = _child("reportminer", str(corpus), str(w))
-                r.update(n=n, workers=w, articles_per_s=r["articles"] / r["seconds"],
-                         mb_per_s_per_core=r["chars"] / r["seconds"] / 1e6 / w)
+                # MB of text = UTF-8 bytes (Vietnamese averages ~1.3 bytes per character); the
+                # characters/s figure is printed beside it
+                r.update(n=n, workers=w, bytes=size, articles_per_s=r["articles"] / r["seconds"],
+                         mb_per_s_per_core=size / r["seconds"] / 1e6 / w,
+                         mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6 / w)
                 results["runs"].append(r)
                 print(f"  reportminer n={n:<6} workers={w}: {r['articles_per_s']:8.1f} articles/s  "
                       f"{r['mb_per_s_per_core']:.2f} MB/s/core  peak RSS/worker {r['peak_rss_mb_worker']:.0f} MB",
@@ -166,11 +169,12 @@ def main(argv=None) -> int:
                           "peak_rss_mb_per_worker": worst_rss, "startup_s": st["startup_s"]}
 
     print(f"\nreportminer benchmark ({results['cores']} cores)")
-    print(f"{'articles':>9} {'workers':>7} {'articles/s':>11} {'MB/s/core':>10} {'peak RSS/worker MB':>19} "
-          f"{'failures':>8}")
+    print(f"{'articles':>9} {'workers':>7} {'articles/s':>11} {'MB/s/core':>10} {'Mchar/s/core':>13} "
+          f"{'peak RSS/worker MB':>19} {'failures':>8}")
     for r in results["runs"]:
         print(f"{r['n']:>9} {r['workers']:>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
-              f"{r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}")
+              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}")
+    print("(MB = 10^6 bytes of UTF-8 text; the time includes start-up: import, lexicons, workers)")
     print(f"underthesea ner: {u['sentences']} sentences, {u['chars_per_s'] / 1e3:.1f} k chars/s, "
           f"~{u['articles_per_s']:.2f} articles/s per core (model load {u['load_s']:.1f}s, "
           f"peak RSS {u['peak_rss_mb']:.0f} MB)")
@@ -179,7 +183,7 @@ def main(argv=None) -> int:
     print(f"reportminer vs underthesea ner, per core: {ratio:.0f}x")
     print("\ntargets:")
     checks = [("throughput vs underthesea ner per core", ratio, ">=", TARGETS["ratio_per_core"], "x"),
-              ("MB/s per core", base["mb_per_s_per_core"], ">=", TARGETS["mb_per_s_per_core"], ""),
+              ("MB/s per core (UTF-8 text)", base["mb_per_s_per_core"], ">=", TARGETS["mb_per_s_per_core"], ""),
               ("peak RSS per worker (MB)", worst_rss, "<", TARGETS["peak_rss_mb_per_worker"], ""),
               ("import + first extraction (s)", st["startup_s"], "<", TARGETS["startup_s"], "")]
     for name, val, op, target, unit in checks:

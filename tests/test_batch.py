@@ -245,3 +245,13 @@ def _alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_documents_queued_behind_a_crash_are_not_lost(trouble_stage):
+    # one worker holds the crashing document and the next one queued behind it: the next one
+    # must go to the fresh worker and succeed
+    docs = [InputDoc(id=f"q{i}", text=t) for i, t in enumerate([ARTICLE, CRASH, ARTICLE, CRASH, ARTICLE])]
+    results = list(parallel_map(iter(docs), workers=1, max_chars=10**6, budget=10))
+    assert [(r[0], r[1]) for r in results] == [("ok", "q0"), ("error", "q1"), ("ok", "q2"), ("error", "q3"),
+                                               ("ok", "q4")]
+    assert all("WorkerCrashed" in r[2] for r in results if r[0] == "error")

@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -157,19 +158,37 @@ def _worker_main(conn, max_chars: int, budget: float) -> None:
         conn.send((seq, _process(doc, max_chars, budget)))
 
 
+# A worker holds its current document and, when small enough to sit in the pipe's buffer
+# without blocking the parent's send, the next one: it starts on it without waiting for the
+# parent to be scheduled (on 2 cores the parent shares a core with the workers).
+QUEUE_DEPTH = 2
+QUEUE_MAX_CHARS = 16_000  # <= 48 KB of UTF-8 pickled: below Linux's 64 KiB pipe buffer
+
+
 class _Worker:
     def __init__(self, ctx, max_chars: int, budget: float):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, max_chars, budget), daemon=True)
         self.proc.start()
         child.close()
-        self.task: tuple[int, InputDoc] | None = None
-        self.since = 0.0
+        self.tasks: deque[tuple[int, InputDoc]] = deque()  # sent, not answered; the head is running
+        self.since = 0.0  # when the head task started
+
+    def can_take(self, doc: InputDoc) -> bool:
+        if not self.tasks:
+            return True
+        return len(self.tasks) < QUEUE_DEPTH and len(doc.text or "") <= QUEUE_MAX_CHARS
 
     def give(self, seq: int, doc: InputDoc) -> None:
-        self.task = (seq, doc)
-        self.since = time.monotonic()
+        if not self.tasks:
+            self.since = time.monotonic()
+        self.tasks.append((seq, doc))
         self.conn.send((seq, doc))
+
+    def done(self, seq: int) -> None:
+        got, _ = self.tasks.popleft()
+        assert got == seq
+        self.since = time.monotonic()  # the next queued document starts now
 
     def stop(self, kill: bool = False) -> None:
         if not kill:
@@ -198,8 +217,9 @@ def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget:
 
     At most `window` documents are read from `docs` ahead of the next result
     to emit, so memory stays bounded whatever the input size. A worker that
-    dies or overruns the hard limit is replaced and its document recorded as
-    failed (`WorkerCrashed`, `DocumentTimeout`).
+    dies or overruns the hard limit is replaced and the document it was on
+    recorded as failed (`WorkerCrashed`, `DocumentTimeout`); documents queued
+    behind it go to the fresh worker.
     """
     import multiprocessing as mp
     from multiprocessing.connection import wait
@@ -214,64 +234,86 @@ def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget:
     pending: dict[int, Result] = {}
     it = iter(docs)
     seq = next_out = 0
+    held: InputDoc | None = None  # read from the input, waiting for a worker that can take it
     exhausted = False
+
+    def replace(i: int) -> _Worker:
+        """Restart worker i; documents queued behind its failed head go to the new worker."""
+        old = pool[i]
+        queued = list(old.tasks)[1:]
+        old.stop(kill=True)
+        pool[i] = fresh = _Worker(ctx, max_chars, budget)
+        for qseq, qdoc in queued:
+            fresh.give(qseq, qdoc)
+        return fresh
+
     try:
         while True:
-            for i, w in enumerate(pool):
-                if w.task is None and not exhausted and seq < next_out + window:
+            progress = True
+            while progress and not exhausted and seq < next_out + window:
+                progress = False
+                if held is None:
                     try:
-                        doc = next(it)
+                        held = next(it)
                     except StopIteration:
                         exhausted = True
                         break
-                    try:
-                        w.give(seq, doc)
-                    except OSError:  # the idle worker died: a fresh one takes the document
-                        pool[i] = w = _restart(w, ctx, max_chars, budget)
-                        w.give(seq, doc)
-                    seq += 1
-            busy = [w for w in pool if w.task is not None]
+                # the least loaded worker that can take it
+                for i, w in sorted(enumerate(pool), key=lambda iw: len(iw[1].tasks)):
+                    if w.can_take(held):
+                        try:
+                            w.give(seq, held)
+                        except OSError:  # the worker died: a fresh one takes its documents and this one
+                            w = replace(i)
+                            w.give(seq, held)
+                        seq += 1
+                        held = None
+                        progress = True
+                        break
+            busy = [w for w in pool if w.tasks]
             if not busy:
-                if exhausted:
+                if exhausted and held is None:
                     break
-                # the window is full of finished results waiting for an earlier one: cannot happen,
-                # every emitted gap is busy; guard against a spin anyway
+                # nothing running yet documents waiting: cannot happen, an idle worker takes any
+                # document; guard against a spin anyway
                 raise RuntimeError("batch scheduler stalled")  # pragma: no cover
             ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.25))
             now = time.monotonic()
             for i, w in enumerate(pool):
-                if w.task is None:
+                if not w.tasks:
                     continue
-                tseq, tdoc = w.task
-                result = None
+                hseq, hdoc = w.tasks[0]
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
-                        got_seq, result = w.conn.recv()
-                        assert got_seq == tseq
-                        w.task = None
+                        while w.tasks and w.conn.poll():
+                            got_seq, result = w.conn.recv()
+                            w.done(got_seq)
+                            pending[got_seq] = result
                     except (EOFError, OSError):
+                        hseq, hdoc = w.tasks[0]
                         code = w.proc.exitcode
-                        result = ("error", tdoc.id, _error_line(tdoc, "WorkerCrashed",
-                                  f"the worker process died (exit code {code}) on this document"),
-                                  len(tdoc.text or ""))
-                        pool[i] = _restart(w, ctx, max_chars, budget)
+                        pending[hseq] = ("error", hdoc.id, _error_line(hdoc, "WorkerCrashed",
+                                         f"the worker process died (exit code {code}) on this document"),
+                                         len(hdoc.text or ""))
+                        replace(i)
+                        continue
+                    if w.proc.sentinel in ready and w.tasks and not w.proc.is_alive():
+                        hseq, hdoc = w.tasks[0]
+                        pending[hseq] = ("error", hdoc.id, _error_line(hdoc, "WorkerCrashed",
+                                         f"the worker process died (exit code {w.proc.exitcode}) on this "
+                                         "document"), len(hdoc.text or ""))
+                        replace(i)
                 elif limit is not None and now - w.since > limit:
-                    result = ("error", tdoc.id, _error_line(tdoc, "DocumentTimeout",
-                              f"exceeded the hard time limit of {limit:g}s; worker killed"), len(tdoc.text or ""))
-                    pool[i] = _restart(w, ctx, max_chars, budget)
-                if result is not None:
-                    pending[tseq] = result
+                    pending[hseq] = ("error", hdoc.id, _error_line(hdoc, "DocumentTimeout",
+                                     f"exceeded the hard time limit of {limit:g}s; worker killed"),
+                                     len(hdoc.text or ""))
+                    replace(i)
             while next_out in pending:
                 yield pending.pop(next_out)
                 next_out += 1
     finally:
         for w in pool:
-            w.stop(kill=w.task is not None)
-
-
-def _restart(w: _Worker, ctx, max_chars: int, budget: float | None) -> _Worker:
-    w.stop(kill=True)
-    return _Worker(ctx, max_chars, budget)
+            w.stop(kill=bool(w.tasks))
 
 
 # ------------------------------------------------------------------ resume bookkeeping
