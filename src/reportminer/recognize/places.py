@@ -178,6 +178,19 @@ def _province_prefixes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _provinces_by_key() -> dict[str, PlaceInfo]:
+    """Key -> province: from the Vietnamese provinces, else from the foreign ones (one dict
+    lookup per name after a cue instead of one per table)."""
+    g = _gaz()
+    out: dict[str, PlaceInfo] = {}
+    for level in ("province", "foreign"):
+        for key, info in g.by_level.get(level, {}).items():
+            if info.kind == "province" and key not in out:
+                out[key] = info
+    return out
+
+
+@lru_cache(maxsize=1)
 def _districts() -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for r in load_csv("districts.csv", required=("code", "name", "province_code")):
@@ -458,12 +471,7 @@ class _Resolver:
         self.provinces: set[str] = set()   # codes of provinces seen in the document
 
     def province(self, key: str) -> Optional[PlaceInfo]:
-        g = _gaz()
-        for level in ("province", "foreign"):
-            info = g.by_level.get(level, {}).get(key)
-            if info and info.kind == "province":
-                return info
-        return None
+        return _provinces_by_key().get(key)
 
     def district(self, key: str, surface: str) -> Optional[PlaceInfo]:
         rows = _districts().get(key)
