@@ -42,11 +42,13 @@ from typing import Optional
 import regex
 
 from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_pattern, word_trie
-from ..model import ArticleRecord, Place
+from ..model import ArticleRecord, Mention, Place
 from ..text import Document, normalize
 
 MERGER_DATE = "2025-07-01"
-# patterns anchored at the end of a short window before a name: searched from the end
+# patterns anchored at the end of a short window before a name: searched from the end. They end in
+# `$` (after `\s*` or `[ ]`), so `.match`, which a REVERSE pattern anchors at the window end, finds
+# what `.search` finds without trying every earlier position of the window
 _BACKWARDS = regex.V1 | regex.REVERSE
 _MAX_RUN = 5       # words in a place name after a cue
 _MAX_LIST = 12     # items in "các xã A, B, C"
@@ -173,6 +175,19 @@ def _province_prefixes() -> frozenset[str]:
             words = k.split(" ")
             out.update(" ".join(words[:i]) for i in range(1, len(words)))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _provinces_by_key() -> dict[str, PlaceInfo]:
+    """Key -> province: from the Vietnamese provinces, else from the foreign ones (one dict
+    lookup per name after a cue instead of one per table)."""
+    g = _gaz()
+    out: dict[str, PlaceInfo] = {}
+    for level in ("province", "foreign"):
+        for key, info in g.by_level.get(level, {}).items():
+            if info.kind == "province" and key not in out:
+                out[key] = info
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -345,7 +360,7 @@ def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
     if mode == "village" and not cue.islower():
         return False
     # a capitalised cue starts a name of its own ("chủ đầu tư Cụm Công nghiệp ...")
-    return not cue.islower() or not _feature_not_after_re().search(norm, max(0, start - 12), start)
+    return not cue.islower() or not _feature_not_after_re().match(norm, max(0, start - 12), start)
 
 
 # "Cư M'gar", "Ea H'leo", "M'Đrắk": Central Highlands names hold an apostrophe inside a word
@@ -422,7 +437,7 @@ def _person_before(norm: str, start: int) -> bool:
     chain = []
     pos = start
     while len(chain) < 3:
-        m = _WORD_BEFORE.search(norm, max(0, pos - 20), pos)
+        m = _WORD_BEFORE.match(norm, max(0, pos - 20), pos)
         if not m or m.end() != pos or not _is_title(m.group(1)):
             break
         chain.append(m.group(1))
@@ -456,12 +471,7 @@ class _Resolver:
         self.provinces: set[str] = set()   # codes of provinces seen in the document
 
     def province(self, key: str) -> Optional[PlaceInfo]:
-        g = _gaz()
-        for level in ("province", "foreign"):
-            info = g.by_level.get(level, {}).get(key)
-            if info and info.kind == "province":
-                return info
-        return None
+        return _provinces_by_key().get(key)
 
     def district(self, key: str, surface: str) -> Optional[PlaceInfo]:
         rows = _districts().get(key)
@@ -541,10 +551,10 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
             continue
         if "feature" in kinds and not _feature_cue_ok(norm, m.start(), cue, mode):
             continue
-        plural = bool(_PLURAL.search(norm, max(0, m.start() - 8), m.start()))
+        plural = bool(_PLURAL.match(norm, max(0, m.start() - 8), m.start()))
         if not named and not plural:
             continue
-        if "feature" not in kinds and _admin_not_after_re().search(norm, max(0, m.start() - 12), m.start()):
+        if "feature" not in kinds and _admin_not_after_re().match(norm, max(0, m.start() - 12), m.start()):
             continue  # "Hợp tác xã Nông nghiệp": a cooperative, not a commune
         known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
         pos = m.end()
@@ -719,17 +729,17 @@ def _name_hits(doc: Document) -> list[_Hit]:
         if info is None or not _case_ok(surface, info):
             continue
         window = norm[max(0, s - 40):s]
-        cued = bool(_before_admin_re().search(window))
+        cued = bool(_before_admin_re().match(window))
         if not info.bare and not cued:
             continue
-        if info.kind == "country" and _not_before_re().search(window):
+        if info.kind == "country" and _not_before_re().match(window):
             continue
         if not cued and info.kind != "region":
-            if _person_before(norm, s) or _honorific_before_re().search(norm, max(0, s - 16), s):
+            if _person_before(norm, s) or _honorific_before_re().match(norm, max(0, s - 16), s):
                 continue
             if len(surface) <= 4 and " " not in surface and not (len(surface) > 1 and surface.isupper()):
                 # one short syllable ("Đức", "Mỹ", "Nga") next to another capitalised word is a name part
-                before = _WORD_BEFORE.search(norm, max(0, s - 20), s)
+                before = _WORD_BEFORE.match(norm, max(0, s - 20), s)
                 if before and before.end() == s and before.group(1)[0].isupper():
                     continue
                 after = _WORD_AFTER.match(norm, e)
@@ -737,7 +747,7 @@ def _name_hits(doc: Document) -> list[_Hit]:
                     continue
         start = s
         if info.kind == "country":
-            pm = _prefix_re().search(window)
+            pm = _prefix_re().match(window)
             if pm:
                 start = s - (len(window) - pm.start())
         hits.append(_Hit(start, e, info, surface))
@@ -797,22 +807,33 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
 
     places: dict[str, Place] = {}
     seen: set[tuple[str, int]] = set()
+    # an article names a few places many times: resolve each gazetteer entry once (by identity:
+    # the entries live as long as `hits`)
+    resolved: dict[int, tuple[str, Place, bool]] = {}
+    text = doc.text
     for h in hits:
-        info = _output_info(h.info, res)
-        key = _key(info.name, True)
-        place = places.get(key)
-        if place is None:
-            place = places[key] = Place(name=info.name, kind=info.kind, code=info.code, province=info.province,
-                                        province_2025=info.province_2025,
-                                        province_2025_code=info.province_2025_code)
-        mention = doc.mention(h.start, h.end)
-        if (key, mention.start) not in seen:  # a set: a long list of one place stays linear
-            seen.add((key, mention.start))
-            place.mentions.append(mention)
-        # NFC: the original may be decomposed (NFD input gives the same record as NFC input)
-        written = unicodedata.normalize("NFC", " ".join(mention.text.split()))
-        alias = written if (key.startswith("thành phố") or info.kind == "country") else \
-            " ".join(h.surface.split())
+        entry = resolved.get(id(h.info))
+        if entry is None:
+            info = _output_info(h.info, res)
+            key = _key(info.name, True)
+            place = places.get(key)
+            if place is None:
+                place = places[key] = Place(name=info.name, kind=info.kind, code=info.code, province=info.province,
+                                            province_2025=info.province_2025,
+                                            province_2025_code=info.province_2025_code)
+            entry = resolved[id(h.info)] = (key, place, key.startswith("thành phố") or info.kind == "country")
+        key, place, alias_as_written = entry
+        # what `doc.mention` gives, but the Mention is built only for a new mention, and validated
+        # (ints and a slice: pydantic-core builds it faster than `model_construct`)
+        start, end = doc.span(h.start, h.end)
+        if (key, start) not in seen:  # a set: a long list of one place stays linear
+            seen.add((key, start))
+            place.mentions.append(Mention(start=start, end=end, text=text[start:end]))
+        if alias_as_written:
+            # NFC: the original may be decomposed (NFD input gives the same record as NFC input)
+            alias = unicodedata.normalize("NFC", " ".join(text[start:end].split()))
+        else:
+            alias = " ".join(h.surface.split())
         if _key(alias, True) != key and alias not in place.aliases:
             place.aliases.append(alias)
     record.places.extend(places.values())
