@@ -31,7 +31,9 @@ _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ ]*")
 _ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", re.I)
 _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
-_LAST_WORD = re.compile(r"(\w+)[ ]*$")
+# read on reversed text: `(\w+)[ ]*$` (`$` also matches before a final line break) and the last two words
+_LAST_WORD_REVERSED = re.compile(r"\n?[ ]*(\w+)")
+_LAST_TWO_WORDS_REVERSED = re.compile(r"\W*(\w+)(?:\W+(\w+))?")
 _SLASH_SPLIT = re.compile(r"[ ]*[/-][ ]*")
 _UNIT_GAP = re.compile(r"[ ]*(?:thuộc[ ]+)?")
 _NON_DIGIT = re.compile(r"\D")
@@ -48,8 +50,10 @@ _IN_COUNTRY = re.compile(r"[ ]+tại[ ]+")
 _AND_COUNTRY = re.compile(r"[ ]*(?:,|và)[ ]*")
 _NUMBER = re.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
 _PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
+# the "not after a word character" test comes after the first letter, so that `re` can skip ahead
+# to the next capital (same matches as a leading `(?<!\w)`)
 _LATIN = re.compile(
-    r"(?=[A-Z])(?<![\w])[A-Z][A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
+    r"[A-Z](?<!\w[A-Z])[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
 _SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
 _HYPHENED = re.compile(r"(?:-\w+)+")
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")     # "quý IV/2024", "lần thứ III"
@@ -399,17 +403,22 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
 
 def _plural_before(s: str, i: int, lx: OrgLex) -> bool:
     """'các Sở', 'các trường ĐH': a plural word right before, or before one lower-case noun."""
-    words = _WORD.findall(s[max(0, i - 30):i])[-2:]
-    if not words:
+    # the last two words of the 30 characters before `i`, read backwards in one match
+    m = _LAST_TWO_WORDS_REVERSED.match(s[max(0, i - 30):i][::-1])
+    if not m:
         return False
-    if words[-1].lower() in lx.plural:
+    last = m.group(1)[::-1]
+    if last.lower() in lx.plural:
         return True
-    return len(words) == 2 and words[-1].islower() and words[0].lower() in lx.plural
+    before = m.group(2)
+    return before is not None and last.islower() and before[::-1].lower() in lx.plural
 
 
 def _prev_word(s: str, i: int) -> str:
-    m = _LAST_WORD.search(s[max(0, i - 40):i])
-    return m.group(1) if m else ""
+    """The word ending the 40 characters before `i` (spaces and one final line break may follow it)."""
+    # `(\w+)[ ]*$` searched forwards tries every position; matched on the reversed text it is one step
+    m = _LAST_WORD_REVERSED.match(s[max(0, i - 40):i][::-1])
+    return m.group(1)[::-1] if m else ""
 
 
 def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
@@ -490,14 +499,24 @@ def _vietnamese_cap(w: str) -> bool:
     return bool(w) and w[0].isupper() and not w.isascii()
 
 
+# what may follow a Latin-script name and mark it as a body: "(ACR)", "/Country", "-Country", " Việt Nam"
+_LATIN_MARK_AFTER = re.compile(r"[ ]*[(/-]| V")
+
+
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     out = []
     for m in _LATIN.finditer(s):
-        if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
-            continue    # "Cửu Long (ĐBSCL)": the end of a Vietnamese name, not a Latin-script one
         name = m.group()
+        if not _LATIN_MARK_AFTER.match(s, m.end()):
+            # most matches: a Latin-script word in a Vietnamese sentence with no "Việt Nam", "(ACR)" or
+            # "/Country" after it; only an org keyword or "tổ chức" before it can mark it (as below)
+            if not ((" " in name and any(w in lx.latin_keywords for w in name.split()))
+                    or _TO_CHUC_BEFORE.search(s, max(0, m.start() - 12), m.start())):
+                continue
         words = name.split()
         end = m.end()
+        if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
+            continue    # "Cửu Long (ĐBSCL)": the end of a Vietnamese name, not a Latin-script one
         place = None
         acr = None
         # "PeaceTrees Việt Nam", "FrieslandCampina Việt Nam": the country is part of the registered name
@@ -630,11 +649,14 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
     """The article's province and city: the most named ones, helped by the source web address."""
     counts: Counter = Counter()
     by_code: dict[str, Counter] = {}
-    for m in lx.province_scan.finditer(doc.norm):
-        row = lx.place_row(m.group())
+    for form in lx.province_scan.findall(doc.norm):
+        row = lx.place_row(form)
         if row and row.kind in ("province", "city"):
             counts[row.code] += 1
-            by_code.setdefault(row.code, Counter())[row.name] += 1
+            names = by_code.get(row.code)
+            if names is None:
+                names = by_code[row.code] = Counter()
+            names[row.name] += 1
     url = (record.source.url or "").lower() if record.source else ""
     host = _SCHEME.sub("", url).split("/")[0]
     for slug, row in lx.slugs.items() if host else ():
@@ -738,7 +760,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 if " " not in inner:                         # "Cơ quan Phát triển Bỉ (Enabel)": its short name
                     g.acronym = g.acronym or inner
 
-    mains = _main_places(doc, record, lx)
+    mains = _main_places(doc, record, lx) if pending else {}     # only bodies without a place need it
     for c in pending:
         low = norm_key(c.surface)
         if low in short_forms:
@@ -808,9 +830,12 @@ _CLAUSE_BREAK = re.compile(r"[,.;:()\n]|[ ]-[ ]")
 @lru_cache(maxsize=1024)
 def _form_regex(form: str) -> re.Pattern:
     """Later uses of a short form: an acronym as written, a name in any case and spacing."""
+    # the "not after a word character" test goes after the first character, so that `re` skips
+    # ahead to it (same matches as a leading `(?<!\w)`; a form starting with a space keeps that)
+    first, rest = (re.escape(form[0]) + r"(?<!\w[\s\S])", form[1:]) if form[:1].strip() else (r"(?<!\w)", form)
     if _is_acronym(form):
-        return re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
-    return re.compile(r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
+        return re.compile(first + re.escape(rest) + r"(?!\w)")
+    return re.compile(first + re.escape(rest).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
 
 
 def _name_before_paren(s: str, acr_start: int, lx: OrgLex):
@@ -880,7 +905,7 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 
 
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
-    mentions = sorted({(c.start, c.end) for c in g.cands})
+    spans = sorted({(c.start, c.end) for c in g.cands})
     shown = {id(c): _display(c, doc) for c in g.cands}
     for c in g.cands:          # "Phòng Giáo dục và Đào tạo (GD&ĐT) huyện X" is named without its bracket
         if c.paren:
@@ -893,7 +918,8 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
         return (c.priority > 0, bool(c.place or c.place_text or c.parent) and _written_place(c, doc),
                 not _abbreviated(written, c, lx), len(written))
 
-    best = max(g.cands, key=score)
+    best = max(g.cands, key=score) if len(g.cands) > 1 else g.cands[0]
+    best_place_written = _written_place(best, doc)
     name = shown[id(best)]
     # a Latin-script name names the body unless a Vietnamese name was written for it
     latin = [c for c in g.cands if c.latin]
@@ -903,7 +929,7 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
         name = max((c.canon for c in latin), key=len)
     if latin:
         pass
-    elif not _written_place(best, doc) or _abbreviated(name, best, lx):
+    elif not best_place_written or _abbreviated(name, best, lx):
         if best.priority == 2:
             name = best.canon
         elif best.parent is None and best.kind != "foreign_ngo":
@@ -915,15 +941,20 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
             row = _known_by_key().get(_key(c, lx))
             if row:
                 acronym = row["acronym"] or None
-                if best.priority != 2 and not _written_place(best, doc):
+                if best.priority != 2 and not best_place_written:
                     name = row["name"]
                 break
     aliases = [f for f in forms if norm_key(f) != norm_key(name) and f != acronym]
     place = g.place.name if g.place else None
     code = g.place.code if g.place else None
     kind = g.kind if g.kind in _KINDS else "other"
+    # mentions as dicts: pydantic builds them while it validates the body (faster than `doc.mention`)
+    mentions = []
+    for a, b in spans:
+        a, b = doc.span(a, b)
+        mentions.append({"start": a, "end": b, "text": doc.text[a:b]})
     return Organization(name=name, aliases=aliases, acronym=acronym, kind=kind, place=place, place_code=code,
-                        mentions=[doc.mention(a, b) for a, b in mentions])
+                        mentions=mentions)
 
 
 _KINDS = {"friendship_union", "government", "ministry_agency", "party_mass_org", "foreign_ngo",
