@@ -68,10 +68,13 @@ def _foreign(w: str) -> bool:
     return w.isascii() and (len(w) >= 7 or any(c in "fjwzFJWZ" for c in w))
 
 
+@lru_cache(maxsize=4096)      # asked of the same words again and again
 def _is_acronym(w: str) -> bool:
-    letters = [c for c in w if c.isalpha()]
-    upper = sum(1 for c in letters if c.isupper())
-    return len(letters) >= 2 and upper >= 2 and upper * 2 >= len(letters) and w[0].isupper()
+    if not w[:1].isupper():
+        return False
+    letters = list(filter(str.isalpha, w))
+    upper = sum(map(str.isupper, letters))
+    return len(letters) >= 2 and upper >= 2 and upper * 2 >= len(letters)
 
 
 @dataclass
@@ -432,9 +435,10 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
         pos = m.end()
         head = m.group()
         row = lx.heads[head.lower()]
-        prev = _prev_word(s, m.start())
-        if row["weak"] == "1" and prev and prev[0].isupper() and not lx.is_title_word(prev):
-            continue
+        if row["weak"] == "1":
+            prev = _prev_word(s, m.start())
+            if prev and prev[0].isupper() and not lx.is_title_word(prev):
+                continue
         c = _scan_head(s, m, lx)
         if c is not None and row["kind"] == "foreign_ngo" and c.tail.isascii() and (c.tail or row["weak"] == "1"):
             continue    # "Tổ chức Action Aid": the Latin-script scanner names it; "Cơ quan Phát triển Bỉ" stays
@@ -677,10 +681,6 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
     return out
 
 
-def _display(c: _Cand, doc: Document) -> str:
-    return _written(doc, c.start, c.end)
-
-
 def _written(doc: Document, start: int, end: int) -> str:
     a, b = doc.span(start, end)
     return doc.text[a:b]
@@ -766,7 +766,7 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         if low in short_forms:
             groups[short_forms[low]].cands.append(c)
             continue
-        canon, tail = _key(c, lx)[0], _key(c, lx)[1]
+        canon, tail = _key(c, lx)[:2]
         same = [groups[k] for k in order if k[0] == canon and k[1] == tail and k[2] and k[3] is None]
         target = None
         main = mains.get({"tỉnh": "province", "thành phố": "city"}.get(c.admin, "any"))
@@ -905,11 +905,18 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 
 
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
-    spans = sorted({(c.start, c.end) for c in g.cands})
-    shown = {id(c): _display(c, doc) for c in g.cands}
+    originals: dict[tuple, tuple] = {}      # (start, end) in `norm` -> the span in the original text
+    for c in g.cands:
+        if (c.start, c.end) not in originals:
+            originals[c.start, c.end] = doc.span(c.start, c.end)
+    text = doc.text
+    shown = {}
     for c in g.cands:          # "Phòng Giáo dục và Đào tạo (GD&ĐT) huyện X" is named without its bracket
         if c.paren:
             shown[id(c)] = _written(doc, c.start, c.paren[0]) + _written(doc, c.paren[1], c.end)
+        else:
+            a, b = originals[c.start, c.end]
+            shown[id(c)] = text[a:b]
     forms: list[str] = list(dict.fromkeys([*shown.values(), *g.forms]))
 
     # the fullest written form: with its place, not abbreviated, longest
@@ -950,9 +957,9 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     kind = g.kind if g.kind in _KINDS else "other"
     # mentions as dicts: pydantic builds them while it validates the body (faster than `doc.mention`)
     mentions = []
-    for a, b in spans:
-        a, b = doc.span(a, b)
-        mentions.append({"start": a, "end": b, "text": doc.text[a:b]})
+    for span in sorted(originals):
+        a, b = originals[span]
+        mentions.append({"start": a, "end": b, "text": text[a:b]})
     return Organization(name=name, aliases=aliases, acronym=acronym, kind=kind, place=place, place_code=code,
                         mentions=mentions)
 
@@ -971,8 +978,8 @@ def _written_place(c: _Cand, doc: Document) -> bool:
 
 
 def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:
-    return any(w in lx.abbreviations for w in written.split()) or (
-        c.priority == 2 and _is_acronym(written) and written == (c.acronym or ""))
+    return not lx.abbreviations.isdisjoint(written.split()) or (
+        c.priority == 2 and written == (c.acronym or "") and _is_acronym(written))
 
 
 @lru_cache(maxsize=1)
