@@ -50,6 +50,7 @@ _IN_COUNTRY = re.compile(r"[ ]+tại[ ]+")
 _AND_COUNTRY = re.compile(r"[ ]*(?:,|và)[ ]*")
 _NUMBER = re.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
 _PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
+_WORDS_THEN_BRACKET = re.compile(r"[\w\s]*\(")     # a bracket after nothing but words and spaces
 # the "not after a word character" test comes after the first letter, so that `re` can skip ahead
 # to the next capital (same matches as a leading `(?<!\w)`)
 _LATIN = re.compile(
@@ -313,6 +314,10 @@ def _continue_lower(s: str, pos: int, lx: OrgLex, proper: bool) -> int:
 def _bracketed_tail(s: str, pos: int, lx: OrgLex) -> int:
     """'Đông Tây Hội ngộ (EMW)', 'Bánh mì cho Thế giới (Brot für die Welt)': words of either case and a
     connector run on up to a bracket that opens with a capital (an acronym or the foreign name)."""
+    # the words, spaces and listed phrases read below are all word characters and white space,
+    # so the bracket must be the first other character after `pos`
+    if not _WORDS_THEN_BRACKET.match(s, pos):
+        return pos
     j, last = pos, pos
     for _ in range(8):
         k = _skip(s, j)
@@ -951,7 +956,8 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
                 if best.priority != 2 and not best_place_written:
                     name = row["name"]
                 break
-    aliases = [f for f in forms if norm_key(f) != norm_key(name) and f != acronym]
+    name_key = norm_key(name)
+    aliases = [f for f in forms if norm_key(f) != name_key and f != acronym]
     place = g.place.name if g.place else None
     code = g.place.code if g.place else None
     kind = g.kind if g.kind in _KINDS else "other"
