@@ -114,8 +114,12 @@ class OrgLex:
 
     def place_at(self, s: str, i: int):
         m = self.place_re.match(s, i)
-        if m and (m.group()[0].isupper() or self._place_forms[m.group().lower()].kind == "region"):
-            return m.end(), self._place_forms[m.group().lower()]
+        if m is None:
+            return None
+        form = m.group()
+        row = self._place_forms[form.lower()]
+        if form[0].isupper() or row.kind == "region":
+            return m.end(), row
         return None
 
     def stop_at(self, s: str, i: int, in_name: bool = False):
@@ -128,9 +132,10 @@ class OrgLex:
         if m is None:
             return None
         j = m.end()
-        while j < len(s) and s[j] == " ":
-            j += 1
-        return m if j > m.end() and j < len(s) and s[j].isupper() else None
+        if not s.startswith(" ", j):
+            return None
+        j = _SPACES.match(s, j).end()
+        return m if j < len(s) and s[j].isupper() else None
 
     def known_at(self, text: str) -> Optional[dict]:
         """The known body a matched form names, whatever its case and spacing."""
@@ -287,6 +292,7 @@ def norm_key(text: str) -> str:
 
 _NON_WORD = regex.compile(r"[^\w]+")
 _CAC = re.compile(r" các ")
+_SPACES = re.compile(r"[ ]*")
 _CAC_START = re.compile(r"^các ")
 _FIRST_TOPIC_WORD = re.compile(r"[ ]*(?:các[ ]+)?(\w+)")
 _CAP_RUN = re.compile(r"(\w+(?:-\w+)*)[ ]*")

@@ -31,7 +31,9 @@ _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ ]*")
 _ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", re.I)
 _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
-_LAST_WORD = re.compile(r"(\w+)[ ]*$")
+# read on reversed text: `(\w+)[ ]*$` (`$` also matches before a final line break) and the last two words
+_LAST_WORD_REVERSED = re.compile(r"\n?[ ]*(\w+)")
+_LAST_TWO_WORDS_REVERSED = re.compile(r"\W*(\w+)(?:\W+(\w+))?")
 _SLASH_SPLIT = re.compile(r"[ ]*[/-][ ]*")
 _UNIT_GAP = re.compile(r"[ ]*(?:thuộc[ ]+)?")
 _NON_DIGIT = re.compile(r"\D")
@@ -48,8 +50,11 @@ _IN_COUNTRY = re.compile(r"[ ]+tại[ ]+")
 _AND_COUNTRY = re.compile(r"[ ]*(?:,|và)[ ]*")
 _NUMBER = re.compile(r"[ ]+(?:số[ ]+)?\d+(?!\w)")
 _PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
+_WORDS_THEN_BRACKET = re.compile(r"[\w\s]*\(")     # a bracket after nothing but words and spaces
+# the "not after a word character" test comes after the first letter, so that `re` can skip ahead
+# to the next capital (same matches as a leading `(?<!\w)`)
 _LATIN = re.compile(
-    r"(?=[A-Z])(?<![\w])[A-Z][A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
+    r"[A-Z](?<!\w[A-Z])[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
 _SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
 _HYPHENED = re.compile(r"(?:-\w+)+")
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")     # "quý IV/2024", "lần thứ III"
@@ -64,10 +69,13 @@ def _foreign(w: str) -> bool:
     return w.isascii() and (len(w) >= 7 or any(c in "fjwzFJWZ" for c in w))
 
 
+@lru_cache(maxsize=4096)      # asked of the same words again and again
 def _is_acronym(w: str) -> bool:
-    letters = [c for c in w if c.isalpha()]
-    upper = sum(1 for c in letters if c.isupper())
-    return len(letters) >= 2 and upper >= 2 and upper * 2 >= len(letters) and w[0].isupper()
+    if not w[:1].isupper():
+        return False
+    letters = list(filter(str.isalpha, w))
+    upper = sum(map(str.isupper, letters))
+    return len(letters) >= 2 and upper >= 2 and upper * 2 >= len(letters)
 
 
 @dataclass
@@ -306,6 +314,10 @@ def _continue_lower(s: str, pos: int, lx: OrgLex, proper: bool) -> int:
 def _bracketed_tail(s: str, pos: int, lx: OrgLex) -> int:
     """'Đông Tây Hội ngộ (EMW)', 'Bánh mì cho Thế giới (Brot für die Welt)': words of either case and a
     connector run on up to a bracket that opens with a capital (an acronym or the foreign name)."""
+    # the words, spaces and listed phrases read below are all word characters and white space,
+    # so the bracket must be the first other character after `pos`
+    if not _WORDS_THEN_BRACKET.match(s, pos):
+        return pos
     j, last = pos, pos
     for _ in range(8):
         k = _skip(s, j)
@@ -399,17 +411,22 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
 
 def _plural_before(s: str, i: int, lx: OrgLex) -> bool:
     """'các Sở', 'các trường ĐH': a plural word right before, or before one lower-case noun."""
-    words = _WORD.findall(s[max(0, i - 30):i])[-2:]
-    if not words:
+    # the last two words of the 30 characters before `i`, read backwards in one match
+    m = _LAST_TWO_WORDS_REVERSED.match(s[max(0, i - 30):i][::-1])
+    if not m:
         return False
-    if words[-1].lower() in lx.plural:
+    last = m.group(1)[::-1]
+    if last.lower() in lx.plural:
         return True
-    return len(words) == 2 and words[-1].islower() and words[0].lower() in lx.plural
+    before = m.group(2)
+    return before is not None and last.islower() and before[::-1].lower() in lx.plural
 
 
 def _prev_word(s: str, i: int) -> str:
-    m = _LAST_WORD.search(s[max(0, i - 40):i])
-    return m.group(1) if m else ""
+    """The word ending the 40 characters before `i` (spaces and one final line break may follow it)."""
+    # `(\w+)[ ]*$` searched forwards tries every position; matched on the reversed text it is one step
+    m = _LAST_WORD_REVERSED.match(s[max(0, i - 40):i][::-1])
+    return m.group(1)[::-1] if m else ""
 
 
 def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
@@ -423,9 +440,10 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
         pos = m.end()
         head = m.group()
         row = lx.heads[head.lower()]
-        prev = _prev_word(s, m.start())
-        if row["weak"] == "1" and prev and prev[0].isupper() and not lx.is_title_word(prev):
-            continue
+        if row["weak"] == "1":
+            prev = _prev_word(s, m.start())
+            if prev and prev[0].isupper() and not lx.is_title_word(prev):
+                continue
         c = _scan_head(s, m, lx)
         if c is not None and row["kind"] == "foreign_ngo" and c.tail.isascii() and (c.tail or row["weak"] == "1"):
             continue    # "Tổ chức Action Aid": the Latin-script scanner names it; "Cơ quan Phát triển Bỉ" stays
@@ -490,14 +508,24 @@ def _vietnamese_cap(w: str) -> bool:
     return bool(w) and w[0].isupper() and not w.isascii()
 
 
+# what may follow a Latin-script name and mark it as a body: "(ACR)", "/Country", "-Country", " Việt Nam"
+_LATIN_MARK_AFTER = re.compile(r"[ ]*[(/-]| V")
+
+
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     out = []
     for m in _LATIN.finditer(s):
-        if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
-            continue    # "Cửu Long (ĐBSCL)": the end of a Vietnamese name, not a Latin-script one
         name = m.group()
+        if not _LATIN_MARK_AFTER.match(s, m.end()):
+            # most matches: a Latin-script word in a Vietnamese sentence with no "Việt Nam", "(ACR)" or
+            # "/Country" after it; only an org keyword or "tổ chức" before it can mark it (as below)
+            if not ((" " in name and any(w in lx.latin_keywords for w in name.split()))
+                    or _TO_CHUC_BEFORE.search(s, max(0, m.start() - 12), m.start())):
+                continue
         words = name.split()
         end = m.end()
+        if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
+            continue    # "Cửu Long (ĐBSCL)": the end of a Vietnamese name, not a Latin-script one
         place = None
         acr = None
         # "PeaceTrees Việt Nam", "FrieslandCampina Việt Nam": the country is part of the registered name
@@ -630,11 +658,14 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
     """The article's province and city: the most named ones, helped by the source web address."""
     counts: Counter = Counter()
     by_code: dict[str, Counter] = {}
-    for m in lx.province_scan.finditer(doc.norm):
-        row = lx.place_row(m.group())
+    for form in lx.province_scan.findall(doc.norm):
+        row = lx.place_row(form)
         if row and row.kind in ("province", "city"):
             counts[row.code] += 1
-            by_code.setdefault(row.code, Counter())[row.name] += 1
+            names = by_code.get(row.code)
+            if names is None:
+                names = by_code[row.code] = Counter()
+            names[row.name] += 1
     url = (record.source.url or "").lower() if record.source else ""
     host = _SCHEME.sub("", url).split("/")[0]
     for slug, row in lx.slugs.items() if host else ():
@@ -653,10 +684,6 @@ def _main_places(doc: Document, record: ArticleRecord, lx: OrgLex) -> dict[str, 
         if n_top > second:
             out[want] = rows[top]
     return out
-
-
-def _display(c: _Cand, doc: Document) -> str:
-    return _written(doc, c.start, c.end)
 
 
 def _written(doc: Document, start: int, end: int) -> str:
@@ -738,13 +765,13 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 if " " not in inner:                         # "Cơ quan Phát triển Bỉ (Enabel)": its short name
                     g.acronym = g.acronym or inner
 
-    mains = _main_places(doc, record, lx)
+    mains = _main_places(doc, record, lx) if pending else {}     # only bodies without a place need it
     for c in pending:
         low = norm_key(c.surface)
         if low in short_forms:
             groups[short_forms[low]].cands.append(c)
             continue
-        canon, tail = _key(c, lx)[0], _key(c, lx)[1]
+        canon, tail = _key(c, lx)[:2]
         same = [groups[k] for k in order if k[0] == canon and k[1] == tail and k[2] and k[3] is None]
         target = None
         main = mains.get({"tỉnh": "province", "thành phố": "city"}.get(c.admin, "any"))
@@ -808,9 +835,12 @@ _CLAUSE_BREAK = re.compile(r"[,.;:()\n]|[ ]-[ ]")
 @lru_cache(maxsize=1024)
 def _form_regex(form: str) -> re.Pattern:
     """Later uses of a short form: an acronym as written, a name in any case and spacing."""
+    # the "not after a word character" test goes after the first character, so that `re` skips
+    # ahead to it (same matches as a leading `(?<!\w)`; a form starting with a space keeps that)
+    first, rest = (re.escape(form[0]) + r"(?<!\w[\s\S])", form[1:]) if form[:1].strip() else (r"(?<!\w)", form)
     if _is_acronym(form):
-        return re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
-    return re.compile(r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
+        return re.compile(first + re.escape(rest) + r"(?!\w)")
+    return re.compile(first + re.escape(rest).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
 
 
 def _name_before_paren(s: str, acr_start: int, lx: OrgLex):
@@ -880,11 +910,18 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 
 
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
-    mentions = sorted({(c.start, c.end) for c in g.cands})
-    shown = {id(c): _display(c, doc) for c in g.cands}
+    originals: dict[tuple, tuple] = {}      # (start, end) in `norm` -> the span in the original text
+    for c in g.cands:
+        if (c.start, c.end) not in originals:
+            originals[c.start, c.end] = doc.span(c.start, c.end)
+    text = doc.text
+    shown = {}
     for c in g.cands:          # "Phòng Giáo dục và Đào tạo (GD&ĐT) huyện X" is named without its bracket
         if c.paren:
             shown[id(c)] = _written(doc, c.start, c.paren[0]) + _written(doc, c.paren[1], c.end)
+        else:
+            a, b = originals[c.start, c.end]
+            shown[id(c)] = text[a:b]
     forms: list[str] = list(dict.fromkeys([*shown.values(), *g.forms]))
 
     # the fullest written form: with its place, not abbreviated, longest
@@ -893,7 +930,8 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
         return (c.priority > 0, bool(c.place or c.place_text or c.parent) and _written_place(c, doc),
                 not _abbreviated(written, c, lx), len(written))
 
-    best = max(g.cands, key=score)
+    best = max(g.cands, key=score) if len(g.cands) > 1 else g.cands[0]
+    best_place_written = _written_place(best, doc)
     name = shown[id(best)]
     # a Latin-script name names the body unless a Vietnamese name was written for it
     latin = [c for c in g.cands if c.latin]
@@ -903,7 +941,7 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
         name = max((c.canon for c in latin), key=len)
     if latin:
         pass
-    elif not _written_place(best, doc) or _abbreviated(name, best, lx):
+    elif not best_place_written or _abbreviated(name, best, lx):
         if best.priority == 2:
             name = best.canon
         elif best.parent is None and best.kind != "foreign_ngo":
@@ -915,15 +953,21 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
             row = _known_by_key().get(_key(c, lx))
             if row:
                 acronym = row["acronym"] or None
-                if best.priority != 2 and not _written_place(best, doc):
+                if best.priority != 2 and not best_place_written:
                     name = row["name"]
                 break
-    aliases = [f for f in forms if norm_key(f) != norm_key(name) and f != acronym]
+    name_key = norm_key(name)
+    aliases = [f for f in forms if norm_key(f) != name_key and f != acronym]
     place = g.place.name if g.place else None
     code = g.place.code if g.place else None
     kind = g.kind if g.kind in _KINDS else "other"
+    # mentions as dicts: pydantic builds them while it validates the body (faster than `doc.mention`)
+    mentions = []
+    for span in sorted(originals):
+        a, b = originals[span]
+        mentions.append({"start": a, "end": b, "text": text[a:b]})
     return Organization(name=name, aliases=aliases, acronym=acronym, kind=kind, place=place, place_code=code,
-                        mentions=[doc.mention(a, b) for a, b in mentions])
+                        mentions=mentions)
 
 
 _KINDS = {"friendship_union", "government", "ministry_agency", "party_mass_org", "foreign_ngo",
@@ -940,8 +984,8 @@ def _written_place(c: _Cand, doc: Document) -> bool:
 
 
 def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:
-    return any(w in lx.abbreviations for w in written.split()) or (
-        c.priority == 2 and _is_acronym(written) and written == (c.acronym or ""))
+    return not lx.abbreviations.isdisjoint(written.split()) or (
+        c.priority == 2 and written == (c.acronym or "") and _is_acronym(written))
 
 
 @lru_cache(maxsize=1)
