@@ -179,6 +179,10 @@ class Document:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised [start, end) to the original [start, end)."""
+        if self._origin is None:  # the common case, inlined as in `mention`
+            n = len(self.text)
+            s = min(max(start, 0), n)
+            return s, (max(s, min(end, n)) if end > 0 else s)
         s = self.orig_start(start)
         e = self.orig_end(end)
         return s, max(s, e)
