@@ -502,4 +502,11 @@ def _build(ctx: Context, group: list[Cue], planned: bool) -> Event:
     return Event(type=group[0].type, name=name, date=date.value if date else None, location=loc, venue=venue,
                  status="planned" if planned else "held", organizers=event_organizers(ctx, group),
                  chairs=chairs, participants=participants, amounts=event_amounts(ctx, block_ids),
-                 evidence=[doc.mention(*ctx.spans[b]) for b in block_ids])
+                 evidence=[_mention_fields(doc, *ctx.spans[b]) for b in block_ids])
+
+
+def _mention_fields(doc: Document, start: int, end: int) -> dict:
+    """`doc.mention(start, end)` as the dict of its fields: the `Event` builds the `Mention` in its own
+    validation, ~4x cheaper than building the model first."""
+    s, e = doc.span(start, end)
+    return {"start": s, "end": e, "text": doc.text[s:e]}
