@@ -314,7 +314,8 @@ def ordinal_of(name: str) -> Optional[str]:
     # the cue itself starts the name; look after its first word(s)
     parts = name.split(maxsplit=2)
     rest = " " + parts[2] if len(parts) > 2 else ""
-    m = _ORDINAL.search(name) if "lần" in name.lower() or "khóa" in name.lower() or "khoá" in name.lower() else None
+    low = name.lower()
+    m = _ORDINAL.search(name) if "lần" in low or "khóa" in low or "khoá" in low else None
     if m is None:
         m = _ORDINAL.match(rest)
     if m is None:
