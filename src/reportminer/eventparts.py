@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Optional
 
 import regex
 
-from .lexicon import WORD_CHAR, load_csv, phrase_regex
-from .model import ArticleRecord, DateItem, Participant
+from .lexicon import WORD_CHAR, load_csv, phrase_regex, trie_branches
+from .model import ArticleRecord, DateItem
 from .text import Document
 
 _ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
@@ -63,7 +65,7 @@ def lexicon() -> Lexicon:
 
     return Lexicon(
         cue_re=phrase_regex(phrases),
-        cue_lower_re=phrase_regex([p.lower() for p in phrases], ignore_case=False),
+        cue_lower_re=_lower_cue_scanner([p.lower() for p in phrases]),
         cues=cues,
         planned_re=phrase_regex(words("planned")),
         held_re=phrase_regex(words("held")),
@@ -93,6 +95,26 @@ def lexicon() -> Lexicon:
         award_re=re.compile(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:" + phrase_regex(words("award")).pattern + r")",
                             re.IGNORECASE),
     )
+
+
+def _lower_cue_scanner(phrases: list[str]) -> re.Pattern:
+    """`phrase_regex(phrases, ignore_case=False)` with its "not after a word character" test moved
+    behind the SECOND character (three characters back instead of two): the same matches, but most
+    positions whose first character fits are rejected by the second before the costlier lookbehind
+    (cue words start with common letters). Falls back to `phrase_regex` when a phrase is too short
+    or has a space as its first or second character (a space matches a variable-width run)."""
+    phrases = {p for p in phrases if p}
+    if any(len(p) < 2 or p[0].isspace() or p[1].isspace() for p in phrases):
+        return phrase_regex(phrases, ignore_case=False)
+    not_after_word = r"(?<!" + WORD_CHAR + r"[\s\S][\s\S])"
+    by_first: dict[str, set] = {}
+    for p in phrases:
+        by_first.setdefault(p[0], set()).add(p[1:])
+    alts = []
+    for first in sorted(by_first):  # the order the trie tries them in
+        seconds = [regex.escape(second) + not_after_word + rest for second, rest in trie_branches(by_first[first])]
+        alts.append(regex.escape(first) + (seconds[0] if len(seconds) == 1 else "(?:" + "|".join(seconds) + ")"))
+    return re.compile(r"(?:" + "|".join(alts) + r")(?!" + WORD_CHAR + r")")
 
 
 @dataclass
@@ -127,7 +149,7 @@ class Cue:
     date: Optional[DateItem] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A record item (date, place, ...) at one of its mentions, in normalised coordinates."""
 
@@ -137,52 +159,80 @@ class Item:
     obj: object
 
 
-@dataclass
+_BY_START = attrgetter("start")
+
+
 class Context:
-    doc: Document
-    record: ArticleRecord
-    spans: list
-    dates: list = field(default_factory=list)
-    places: list = field(default_factory=list)
-    orgs: list = field(default_factory=list)
-    persons: list = field(default_factory=list)
-    amounts: list = field(default_factory=list)
-    periods: list = field(default_factory=list)
-    _starts: dict = field(default_factory=dict)
+    """The document, its blocks, and the earlier stages' items at their mentions (normalised
+    coordinates, sorted by start). The item lists are built on first use: a document without
+    event cues never needs its places or persons."""
+
+    def __init__(self, doc: Document, record: ArticleRecord, spans: list):
+        self.doc = doc
+        self.record = record
+        self.spans = spans
+        self._starts: dict = {}
+        self.clause_roles: dict = {}  # (clause start, clause end) -> the participant role it gives, or None
 
     @classmethod
     def build(cls, doc: Document, record: ArticleRecord, spans: list) -> "Context":
-        ctx = cls(doc, record, spans)
+        return cls(doc, record, spans)
 
-        def items(objs):
-            out = []
-            for k, obj in enumerate(objs):
-                for m in getattr(obj, "mentions", []) or []:
-                    s, e = doc.norm_offset(m.start), doc.norm_offset(m.end)
-                    if e > s:
-                        out.append(Item(s, e, k, obj))
-            out.sort(key=lambda it: it.start)
-            return out
+    def _items(self, objs) -> list:
+        doc = self.doc
+        n = len(doc.norm)
+        # the common case, without a call per offset: the normalised text is the original one
+        # (Document keeps no offset map), so a mention inside the text maps to itself
+        identity = getattr(doc, "_origin", True) is None
+        norm_offset = doc.norm_offset
+        out = []
+        append = out.append
+        for k, obj in enumerate(objs):
+            for m in getattr(obj, "mentions", None) or ():
+                s, e = m.start, m.end
+                if not (identity and 0 <= s and e <= n):
+                    s, e = norm_offset(s), norm_offset(e)
+                if e > s:
+                    append(Item(s, e, k, obj))
+        out.sort(key=_BY_START)
+        return out
 
+    @cached_property
+    def dates(self) -> list:
         doc_date = lexicon().document_date_re
+        text, spans = self.doc.norm, self.spans
         # within the date's own sentence: a title ending "... kế hoạch" does not make the lead's
         # "Ngày 10/7" a document's date
-        ctx.dates = [d for d in items(record.dates)
-                     if not doc_date.search(doc.norm, max(spans[block_of(spans, d.start)][0], d.start - 80), d.start)]
-        ctx.periods = items(record.periods)
-        ctx.places = items(record.places)
-        ctx.orgs = items(record.organizations)
-        ctx.persons = items(record.persons)
-        ctx.amounts = items(record.amounts)
-        return ctx
+        return [d for d in self._items(self.record.dates)
+                if not doc_date.search(text, max(spans[block_of(spans, d.start)][0], d.start - 80), d.start)]
+
+    @cached_property
+    def periods(self) -> list:
+        return self._items(self.record.periods)
+
+    @cached_property
+    def places(self) -> list:
+        return self._items(self.record.places)
+
+    @cached_property
+    def orgs(self) -> list:
+        return self._items(self.record.organizations)
+
+    @cached_property
+    def persons(self) -> list:
+        return self._items(self.record.persons)
+
+    @cached_property
+    def amounts(self) -> list:
+        return self._items(self.record.amounts)
 
     def within(self, items: list, start: int, end: int) -> list:
         """Items lying in [start, end): a bisect on their starts, since it runs once per cue."""
         starts = self._starts.get(id(items))
         if starts is None:
             starts = self._starts[id(items)] = [it.start for it in items]
-        lo = bisect.bisect_left(starts, start)
-        hi = bisect.bisect_left(starts, end, lo)
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
         return [it for it in items[lo:hi] if it.end <= end]
 
 
@@ -264,7 +314,8 @@ def ordinal_of(name: str) -> Optional[str]:
     # the cue itself starts the name; look after its first word(s)
     parts = name.split(maxsplit=2)
     rest = " " + parts[2] if len(parts) > 2 else ""
-    m = _ORDINAL.search(name) if "lần" in name.lower() or "khóa" in name.lower() or "khoá" in name.lower() else None
+    low = name.lower()
+    m = _ORDINAL.search(name) if "lần" in low or "khóa" in low or "khoá" in low else None
     if m is None:
         m = _ORDINAL.match(rest)
     if m is None:
@@ -480,27 +531,31 @@ def _inside_parens(text: str, start: int, pos: int) -> bool:
     return seg.count("(") > seg.count(")")
 
 
-def attach_people(ctx: Context, group: list[Cue]) -> tuple[list[str], list[Participant]]:
-    """Chairs and participants: persons in the event's sentences, with the role their clause gives."""
+def attach_people(ctx: Context, group: list[Cue]) -> tuple[list[str], list[dict]]:
+    """Chairs and participants: persons in the event's sentences, with the role their clause gives.
+
+    Participants come as dicts (the fields of `Participant`): the `Event` builds them in its own
+    validation, which costs a fraction of building each model first."""
     text = ctx.doc.norm
-    lex = lexicon()
+    role_res = lexicon().role_res
+    clause_roles = ctx.clause_roles
     chairs: list[str] = []
-    parts: dict[str, Participant] = {}
+    parts: dict[str, dict] = {}
     for b in sorted({c.block for c in group}):
         bs, be = ctx.spans[b]
         for p in ctx.within(ctx.persons, bs, be):
             cs = max(text.rfind(";", bs, p.start) + 1, bs)
             ce = _clause_end(text, p.end, be)
-            role = None
-            for r in _ROLE_WORDS:
-                if lex.role_res[r].search(text, cs, ce):
-                    role = r
-                    break
+            # persons of one clause (and events sharing a sentence) ask the same question
+            role = clause_roles.get((cs, ce), "")
+            if role == "":
+                role = next((r for r in _ROLE_WORDS if role_res[r].search(text, cs, ce)), None)
+                clause_roles[(cs, ce)] = role
             name = p.obj.name
             if role == "chair" and name not in chairs:
                 chairs.append(name)
-            if name not in parts or (parts[name].role is None and role):
-                parts[name] = Participant(name=name, kind="person", role=role)
+            if name not in parts or (parts[name]["role"] is None and role):
+                parts[name] = {"name": name, "kind": "person", "role": role}
             if role and role not in p.obj.event_roles:
                 p.obj.event_roles.append(role)
     return chairs, list(parts.values())

@@ -50,6 +50,9 @@ _ORDINAL_BEFORE = re.compile(r"(?<!" + WORD_CHAR + r")lần\s+(?:thứ\s+\w+|đ�
 _FIRST_AFTER = re.compile(r"\s+đầu\s+tiên(?!" + WORD_CHAR + ")", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
+# every caption match holds one of these (the pattern is case-sensitive): a line without any is
+# no caption, found with a few `str.find`s instead of a scan by `regex`
+_CAPTION_LITERALS = ("ảnh", "Ảnh", "Photo", "|", "Nguồn")
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
@@ -179,7 +182,10 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     line_start = text.rfind("\n", 0, cue.start) + 1
     if line_start not in captions:
         line_end = text.find("\n", cue.start)
-        captions[line_start] = bool(_CAPTION.search(text, line_start, line_end if line_end >= 0 else len(text)))
+        if line_end < 0:
+            line_end = len(text)
+        captions[line_start] = (any(text.find(w, line_start, line_end) >= 0 for w in _CAPTION_LITERALS)
+                                and bool(_CAPTION.search(text, line_start, line_end)))
     cue.caption = captions[line_start]
     cue.back_ref, cue.opener = back_reference(text, cue, bs)
     # the copula right before the cue: "Đây là một trong những nội dung ... tại buổi Lễ ký kết ... ngày 25/5"
@@ -502,4 +508,11 @@ def _build(ctx: Context, group: list[Cue], planned: bool) -> Event:
     return Event(type=group[0].type, name=name, date=date.value if date else None, location=loc, venue=venue,
                  status="planned" if planned else "held", organizers=event_organizers(ctx, group),
                  chairs=chairs, participants=participants, amounts=event_amounts(ctx, block_ids),
-                 evidence=[doc.mention(*ctx.spans[b]) for b in block_ids])
+                 evidence=[_mention_fields(doc, *ctx.spans[b]) for b in block_ids])
+
+
+def _mention_fields(doc: Document, start: int, end: int) -> dict:
+    """`doc.mention(start, end)` as the dict of its fields: the `Event` builds the `Mention` in its own
+    validation, ~4x cheaper than building the model first."""
+    s, e = doc.span(start, end)
+    return {"start": s, "end": e, "text": doc.text[s:e]}
