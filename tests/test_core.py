@@ -80,6 +80,9 @@ def test_fast_mentions_equal_validated_ones():
     assert fast.model_dump_json() == slow.model_dump_json()
     assert fast.model_fields_set == slow.model_fields_set
     assert fast.model_copy(update={"end": 2}).end == 2
+    assert Mention(**doc.mention_fields(0, 6)) == slow and doc.identity_map
+    nfd = Document("Ha\u0300 Nội")  # NFD: offsets differ, the dict still slices the original
+    assert not nfd.identity_map and nfd.mention_fields(0, 2)["text"] == "Ha\u0300"
 
 
 def test_document_maps_spans_back_to_original():

@@ -183,7 +183,7 @@ class Context:
         n = len(doc.norm)
         # the common case, without a call per offset: the normalised text is the original one
         # (Document keeps no offset map), so a mention inside the text maps to itself
-        identity = getattr(doc, "_origin", True) is None
+        identity = doc.identity_map
         norm_offset = doc.norm_offset
         out = []
         append = out.append

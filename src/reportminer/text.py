@@ -136,6 +136,12 @@ class Document:
     def __post_init__(self) -> None:
         self.norm, self._origin = _normalize_with_map(self.text)
 
+    @property
+    def identity_map(self) -> bool:
+        """True when normalised and original offsets are the same (the common case: NFC text
+        with nothing dropped), so stages may skip the offset mapping."""
+        return self._origin is None
+
     def orig_start(self, i: int) -> int:
         if self._origin is None:
             return min(max(i, 0), len(self.text))
@@ -198,6 +204,12 @@ class Document:
             # ints and a slice of the text: nothing for pydantic to validate (a hot path)
             return _new_mention(s, e, self.text[s:e])
         return Mention(start=s, end=e, text=self.text[s:e])
+
+    def mention_fields(self, start: int, end: int) -> dict:
+        """The fields of `mention(start, end)` as a dict, for records that validate their
+        mentions in one go (cheaper than building each Mention first)."""
+        s, e = self.span(start, end)
+        return {"start": s, "end": e, "text": self.text[s:e]}
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
