@@ -35,3 +35,18 @@ def test_backoff_adds_only_vouched_names_and_keeps_offsets():
 def test_unknown_optional_stage_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown optional stages"):
         rm.extract(TEXT, extra_stages=("nope",))
+
+
+def test_batch_command_takes_the_backoff_and_refuses_unknown_stages(tmp_path, capsys):
+    import json
+
+    from reportminer.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["extract", str(src), "-o", str(tmp_path / "o.jsonl"), "-q", "--extra-stage", "ner_backoff"]) == 0
+    line = (tmp_path / "o.jsonl").read_text(encoding="utf-8")
+    assert "Kwame Mensah" in {p["name"] for p in json.loads(line)["persons"]}
+    assert main(["extract", str(src), "-o", str(tmp_path / "p.jsonl"), "-q", "--extra-stage", "nope"]) == 2
+    assert "unknown optional stages" in capsys.readouterr().err
+    assert not (tmp_path / "p.jsonl").exists()

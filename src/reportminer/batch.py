@@ -78,7 +78,7 @@ def _error_line(doc: InputDoc, kind: str, msg: str) -> str:
     return ErrorRecord(id=doc.id, source=doc.path, error=kind, message=msg[:2000]).model_dump_json()
 
 
-def _process(doc: InputDoc, max_chars: int, time_budget: float) -> Result:
+def _process(doc: InputDoc, max_chars: int, time_budget: float, extra_stages: tuple[str, ...] = ()) -> Result:
     """('ok', id, record line, chars) or ('error', id, error line, chars): never raises."""
     from . import api
 
@@ -90,7 +90,7 @@ def _process(doc: InputDoc, max_chars: int, time_budget: float) -> Result:
             raise DocumentTooLarge(f"{n} characters, more than the maximum of {max_chars} (--max-chars)")
         with _time_limit(time_budget):
             record = api.extract(doc.text, published=doc.published, id=doc.id, url=doc.url, title=doc.title,
-                                 path=doc.path)
+                                 path=doc.path, extra_stages=extra_stages)
         return "ok", doc.id, record.model_dump_json(), n
     except Exception as e:  # per-document isolation: the batch goes on
         return "error", doc.id, _error_line(doc, type(e).__name__, str(e) or type(e).__name__), n
@@ -138,7 +138,7 @@ def warm_up() -> None:
 
 # ------------------------------------------------------------------ process pool
 
-def _worker_main(conn, max_chars: int, budget: float) -> None:
+def _worker_main(conn, max_chars: int, budget: float, extra_stages: tuple[str, ...] = ()) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     parent = os.getppid()
     warm_up()
@@ -155,7 +155,7 @@ def _worker_main(conn, max_chars: int, budget: float) -> None:
         if msg is None:
             return
         seq, doc = msg
-        conn.send((seq, _process(doc, max_chars, budget)))
+        conn.send((seq, _process(doc, max_chars, budget, extra_stages)))
 
 
 # A worker holds its current document and, when small enough to sit in the pipe's buffer
@@ -166,9 +166,9 @@ QUEUE_MAX_CHARS = 16_000  # <= 48 KB of UTF-8 pickled: below Linux's 64 KiB pipe
 
 
 class _Worker:
-    def __init__(self, ctx, max_chars: int, budget: float):
+    def __init__(self, ctx, max_chars: int, budget: float, extra_stages: tuple[str, ...] = ()):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, max_chars, budget), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, max_chars, budget, extra_stages), daemon=True)
         self.proc.start()
         child.close()
         self.tasks: deque[tuple[int, InputDoc]] = deque()  # sent, not answered; the head is running
@@ -212,7 +212,7 @@ def hard_limit(budget: float | None) -> float | None:
 
 
 def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget: float | None,
-                 window: int | None = None) -> Iterator[Result]:
+                 window: int | None = None, extra_stages: tuple[str, ...] = ()) -> Iterator[Result]:
     """`_process` over `docs` in `workers` processes; results in input order.
 
     At most `window` documents are read from `docs` ahead of the next result
@@ -230,7 +230,7 @@ def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget:
     if fork:
         warm_up()  # children inherit the loaded lexicons and compiled patterns
     limit = hard_limit(budget)
-    pool = [_Worker(ctx, max_chars, budget) for _ in range(workers)]
+    pool = [_Worker(ctx, max_chars, budget, extra_stages) for _ in range(workers)]
     pending: dict[int, Result] = {}
     it = iter(docs)
     seq = next_out = 0
@@ -242,7 +242,7 @@ def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget:
         old = pool[i]
         queued = list(old.tasks)[1:]
         old.stop(kill=True)
-        pool[i] = fresh = _Worker(ctx, max_chars, budget)
+        pool[i] = fresh = _Worker(ctx, max_chars, budget, extra_stages)
         for qseq, qdoc in queued:
             fresh.give(qseq, qdoc)
         return fresh
@@ -409,13 +409,20 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
               max_chars: int = DEFAULT_MAX_CHARS, time_budget: float = DEFAULT_TIME_BUDGET,
               published: str | None = None, progress: bool | None = None, read_options: dict | None = None,
               overwrite: bool = False, log_every: float = 10.0,
-              documents: Callable[[], Iterable[InputDoc]] | None = None) -> Summary:
+              documents: Callable[[], Iterable[InputDoc]] | None = None,
+              extra_stages: Iterable[str] = ()) -> Summary:
     """Extract every document of `inputs` into `output` (.jsonl or .parquet), resumably.
 
     `progress`: None = live counter on a terminal, periodic lines otherwise;
     False = silent. `documents` replaces the file readers (a callable returning
-    `InputDoc`s), for callers that stream documents from elsewhere.
+    `InputDoc`s), for callers that stream documents from elsewhere. `extra_stages`
+    adds optional stages (`("ner_backoff",)`: underthesea's NER back-off, slower).
     """
+    extra_stages = tuple(extra_stages)
+    if extra_stages:
+        from .pipeline import check_extra_stages
+
+        check_extra_stages(extra_stages)  # an unknown name is a usage error, not N failures
     out = Path(output)
     parquet = out.suffix == ".parquet"
     part = out.with_name(out.name + ".part.jsonl") if parquet else out.with_name(out.name + ".part")
@@ -458,9 +465,9 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     bar = _Progress(progress, log_every, summary, t0)
     results: Iterable[Result]
     if workers <= 1:
-        results = (_process(d, max_chars, time_budget) for d in todo())
+        results = (_process(d, max_chars, time_budget, extra_stages) for d in todo())
     else:
-        results = parallel_map(todo(), workers, max_chars, time_budget)
+        results = parallel_map(todo(), workers, max_chars, time_budget, extra_stages=extra_stages)
     with open(part, "ab") as fh_out, open(err_path, "ab") as fh_err:
         try:
             for status, _id, line, nchars in results:

@@ -43,6 +43,15 @@ def _optional_stages() -> dict[str, tuple[Stage, str]]:
     return {"ner_backoff": (ner_backoff.recognize, "persons")}
 
 
+def check_extra_stages(names: Iterable[str]) -> dict[str, tuple[Stage, str]]:
+    """The optional stages table; ValueError naming the known ones if a name is not among them."""
+    optional = _optional_stages()
+    unknown = set(names) - set(optional)
+    if unknown:
+        raise ValueError(f"unknown optional stages {sorted(unknown)}; known: {sorted(optional)}")
+    return optional
+
+
 def stages() -> dict[str, Stage]:
     if not STAGES:
         STAGES.update(_stages())
@@ -83,10 +92,7 @@ def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), s
     table = stages()
     extra = set(extra_stages)
     if extra:
-        optional = _optional_stages()
-        unknown = extra - set(optional)
-        if unknown:
-            raise ValueError(f"unknown optional stages {sorted(unknown)}; known: {sorted(optional)}")
+        optional = check_extra_stages(extra)
         items = list(table.items())
         for name in sorted(extra):
             fn, after = optional[name]
