@@ -56,12 +56,13 @@ def _peak_rss_mb() -> tuple[float, float]:
 
 # ------------------------------------------------------------------ child measurements
 
-def measure_reportminer(corpus: str, workers: int) -> dict:
+def measure_reportminer(corpus: str, workers: int, extra_stages: tuple[str, ...] = ()) -> dict:
     from reportminer.batch import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        s = run_batch([corpus], Path(tmp) / "out.jsonl", workers=workers, progress=False)
+        s = run_batch([corpus], Path(tmp) / "out.jsonl", workers=workers, progress=False,
+                      extra_stages=extra_stages)
         seconds = time.perf_counter() - t0
     own, kids = _peak_rss_mb()
     return {"articles": s.articles, "failures": s.failures, "chars": s.chars, "seconds": seconds,
@@ -120,6 +121,8 @@ def main(argv=None) -> int:
     ap.add_argument("--large", type=int, default=10000, help="articles in the large corpus (0 = skip)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--ner-sentences", type=int, default=200, help="sentences given to underthesea ner")
+    ap.add_argument("--backoff-n", type=int, default=100,
+                    help="articles for the run with the optional underthesea back-off (0 = skip)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -127,7 +130,7 @@ def main(argv=None) -> int:
     if a.child:
         kind, *rest = a.child
         if kind == "reportminer":
-            res = measure_reportminer(rest[0], int(rest[1]))
+            res = measure_reportminer(rest[0], int(rest[1]), tuple(rest[2:]))
         elif kind == "startup":
             res = measure_startup(Path(rest[0]).read_text(encoding="utf-8"))
         else:
@@ -156,6 +159,16 @@ def main(argv=None) -> int:
                 print(f"  reportminer n={n:<6} workers={w}: {r['articles_per_s']:8.1f} articles/s  "
                       f"{r['mb_per_s_per_core']:.2f} MB/s/core  peak RSS/worker {r['peak_rss_mb_worker']:.0f} MB",
                       file=sys.stderr, flush=True)
+        if a.backoff_n:
+            # the opt-in accurate-but-slow path (README 'Speed'): default stages + underthesea NER back-off
+            corpus = Path(tmp) / f"corpus{a.backoff_n}.jsonl"
+            _, size = build_corpus(a.backoff_n, corpus)
+            r = _child("reportminer", str(corpus), "1", "ner_backoff")
+            r.update(n=a.backoff_n, workers=1, bytes=size, articles_per_s=r["articles"] / r["seconds"],
+                     mb_per_s_per_core=size / r["seconds"] / 1e6, mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6)
+            results["backoff"] = r
+            print(f"  reportminer + ner_backoff n={a.backoff_n}: {r['articles_per_s']:8.1f} articles/s",
+                  file=sys.stderr, flush=True)
         results["underthesea"] = _child("underthesea", str(a.ner_sentences))
 
     u = results["underthesea"]
@@ -174,6 +187,11 @@ def main(argv=None) -> int:
     for r in results["runs"]:
         print(f"{r['n']:>9} {r['workers']:>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
               f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}")
+    if "backoff" in results:
+        r = results["backoff"]
+        print(f"{r['n']:>9} {'1+bo':>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
+              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
+              "   (with --extra-stage ner_backoff)")
     print("(MB = 10^6 bytes of UTF-8 text; the time includes start-up: import, lexicons, workers)")
     print(f"underthesea ner: {u['sentences']} sentences, {u['chars_per_s'] / 1e3:.1f} k chars/s, "
           f"~{u['articles_per_s']:.2f} articles/s per core (model load {u['load_s']:.1f}s, "
