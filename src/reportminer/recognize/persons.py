@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from ..lexicon import first_char_guard, load_csv, phrase_regex, split_list, trie_pattern, word_trie
+from ..lexicon import load_csv, phrase_regex, split_list, trie_branches, trie_pattern, word_trie
 from ..model import ArticleRecord
 from ..text import Document
 from . import person_names as pn
@@ -68,6 +68,12 @@ def _prefixes():
 
 
 @lru_cache(maxsize=1)
+def _prefix_lower_forms() -> dict:
+    """Lower-cased prefix -> its form in honorifics.csv."""
+    return {f.lower(): f for f in _prefixes()}
+
+
+@lru_cache(maxsize=1)
 def _academic_parts() -> frozenset:
     """Degree words that may be joined by dots into one prefix ("TS.BS", "PGS.TS.", "BS.CKII")."""
     return frozenset(part for f, (kind, _g) in _prefixes().items() if kind == "academic"
@@ -77,13 +83,25 @@ def _academic_parts() -> frozenset:
 @lru_cache(maxsize=1)
 def _prefix_re():
     # "PGS.TS." / "TS. " : the dot is part of the prefix, the space may be missing;
-    # matched on the lower-cased text (same offsets), the case is read from the original
-    acad = trie_pattern(p.lower() for p in _academic_parts())
-    other = trie_pattern(f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic")
-    firsts = first_char_guard([p.lower() for p in _academic_parts()]
-                              + [f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic"])
-    return re.compile(firsts + r"(?<![\w.])(?:(?:" + acad + r")(?:\.(?:" + acad + r"))*|" + other
-                      + r")(?!\w)\.?\s*")
+    # matched on the lower-cased text (same offsets), the case is read from the original.
+    # Written as one branch per first character with the "not after a word character or dot"
+    # test right behind it (as `word_trie` does): `re` then skips ahead to candidate letters
+    # (~2x faster than a leading lookahead guard); per character the degree branch is still
+    # tried before the other prefixes, so the matches are those of
+    # (?<![\w.])(?:DEGREE(?:\.DEGREE)*|OTHER)(?!\w)\.?\s*
+    degrees = {p.lower() for p in _academic_parts()}
+    others = {f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic"}
+    degree = trie_pattern(degrees)
+    degree_rest, other_rest = dict(trie_branches(degrees)), dict(trie_branches(others))
+    branches = []
+    for ch in sorted(degree_rest.keys() | other_rest.keys()):
+        alts = []
+        if ch in degree_rest:
+            alts.append(degree_rest[ch] + r"(?:\.(?:" + degree + r"))*")
+        if ch in other_rest:
+            alts.append(other_rest[ch])
+        branches.append(re.escape(ch) + r"(?<![\w.][\s\S])(?:" + "|".join(alts) + ")")
+    return re.compile("(?:" + "|".join(branches) + r")(?!\w)\.?\s*")
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +153,7 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     norm = doc.norm
     hits = []
     prefixes = _prefixes()
-    lower_forms = {f.lower(): f for f in prefixes}
+    lower_forms = _prefix_lower_forms()
     for m in _prefix_re().finditer(_lowered(norm)):
         word = " ".join(norm[m.start():m.end()].split()).rstrip(".")
         key = lower_forms.get(word.lower()) or lower_forms.get(word.lower() + ".")
