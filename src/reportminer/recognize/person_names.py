@@ -238,7 +238,7 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     norm = doc.norm
     low = lowered(norm)
     size = len(norm)
-    stop_at, token_at, name_at = stop_re.match, _TOKEN.match, _NAME_TOKEN.match
+    stop_at, token_at = stop_re.match, _TOKEN.match
     pos = hit.end
     words = norm[hit.start:hit.end].split()
     org: list[tuple[int, int]] = []
@@ -287,9 +287,9 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
             break
         if stop_at(low, k) or (first.isupper() and _title_at(norm, k, title_re)):
             break
-        name = None if first.islower() else name_at(norm, k)  # a name word opens with a capital
-        if name and name.end() == m.end():
-            run = cap_run(norm, k)
+        # a name word (it opens with a capital) as the whole token: the run of them from here
+        run = None if first.islower() else cap_run(norm, k)
+        if run and run[0][1] == m.end():
             toks = [norm[s:e] for s, e in run]
             prev = norm[org[-1][0]:org[-1][1]].split()[-1] if org else ""
             after_admin = prev in _ADMIN or (prev == "." and len(org) > 1)
@@ -506,6 +506,8 @@ def link_titles(doc, names, titles) -> dict:
 _PLACE_TAIL = regex.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường) (\p{Lu}[^,;()]*)$", regex.V1)
 _LEVEL_HEADS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
 _ADMIN_END = regex.compile(r"\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)$")
+# what a text _ADMIN_END can match at the end of ends with ("$" also matches before a final "\n")
+_ADMIN_END_WORDS = ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "\n")
 
 
 @lru_cache(maxsize=1)
@@ -542,7 +544,7 @@ def _share_place(chain) -> None:
             if later is None:
                 continue
             t.org_text = t.role[:len(head)]
-        bare = _ADMIN_END.sub("", t.org_text)
+        bare = _ADMIN_END.sub("", t.org_text) if t.org_text.endswith(_ADMIN_END_WORDS) else t.org_text
         if bare.lower() not in _local_heads() or later is None:
             continue
         # "Tỉnh ủy" names its level itself; "Sở Ngoại vụ" takes "tỉnh X" whole
@@ -582,7 +584,10 @@ def _inherit_elided_orgs(norm, names, links) -> None:
 def _elected_at(norm: str, pos: int):
     """The election verb ("được bầu làm") ending right before `pos`, else None."""
     low = lowered(norm)
-    return _ELECTED.search(low, max(0, pos - 45), pos)
+    start = max(0, pos - 45)
+    if "được" not in low[start:pos] and "đã" not in low[start:pos] and "vừa" not in low[start:pos]:
+        return None  # the verb opens with one of these
+    return _ELECTED.search(low, start, pos)
 
 
 def _elected(norm, names, items, links) -> None:
@@ -636,7 +641,7 @@ def _replaced(doc, names, titles, links) -> None:
     norm = doc.norm
     for i, n in enumerate(names):
         before = norm[max(0, n.start - 20):n.start]
-        m = _REPLACES.search(before)
+        m = "thay" in before and _REPLACES.search(before)
         if not m:
             continue
         for q in range(i - 1, -1, -1):
@@ -766,8 +771,11 @@ def build_persons(doc, record, names, links, cues) -> list[Person]:
 
 def _find_cluster(clusters, toks, titles):
     low = [t.lower() for t in toks]
+    last = low[-1]
     for c in reversed(clusters):
         for fl in c["low_forms"]:  # each form lower-cased and split
+            if fl[-1] != last:
+                continue  # the same form, or one ending the other: the same last word
             if fl == low:
                 return c
             if len(low) < len(fl) and fl[-len(low):] == low:
@@ -776,7 +784,7 @@ def _find_cluster(clusters, toks, titles):
                 return c
     for c in clusters:
         for fl in c["low_forms"]:
-            if _near_spelling(fl, low):
+            if len(fl) == len(low) and _near_spelling(fl, low):
                 keys = {(t.role, (t.organization or "").lower()) for t in c["titles"]}
                 if not titles or not keys or keys & {(t.role, (t.organization or "").lower()) for t in titles}:
                     return c

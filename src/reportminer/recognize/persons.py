@@ -159,6 +159,8 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     prefixes = _prefixes()
     lower_forms = _prefix_lower_forms()
     for m_start, m_end in _prefix_scan().spans(_lowered(norm)):
+        if m_end == len(norm) or norm[m_end].islower():
+            continue  # no capitalised word right after the prefix (it took the spaces): no name
         word = " ".join(norm[m_start:m_end].split()).rstrip(".")
         key = lower_forms.get(word.lower()) or lower_forms.get(word.lower() + ".")
         if key is None and "." in word and all(p in _academic_parts() for p in word.split(".")):
