@@ -390,8 +390,8 @@ def _clause_end(norm: str, pos: int, stop_re, title_re) -> bool:
     k = _skip_spaces(norm, pos)
     if k >= len(norm):
         return True
-    ch = norm[k]  # only spaces were skipped: a line break is this character
-    if not ch.isalnum():  # (a line break among them)
+    ch = norm[k]  # only spaces were skipped: a line break would be this character
+    if not ch.isalnum():  # punctuation or a line break
         return True
     if ch.islower():
         return True
