@@ -136,3 +136,83 @@ def test_every_mention_slices_original_on_dev_corpus(dev_dir):
             assert p.mentions, p.name
             for m in p.mentions:
                 assert text[m.start:m.end] == m.text
+
+
+# ---------------------------------------------------------------- faster matchers, same matches
+
+def _texts_and_pieces(dev_dir, pieces, count=3000, seed=7):
+    """The dev corpus, lower-cased, plus random strings made of the given pieces."""
+    import random
+
+    from reportminer.recognize.person_names import lowered
+    from reportminer.text import normalize
+
+    texts = [lowered(normalize(t)) for _stem, t in corpus_texts(DEV)]
+    rng = random.Random(seed)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 16))) for _ in range(count)]
+    return texts
+
+
+_SCAN_PIECES = [" ", "  ", "\n", ".", ",", "(", "-", "“", "x", "1", "_", "ông", "bà", "quý bà", "pgs", "ts",
+                "đại tá", "bs", "ckii", "chủ tịch", "phó chủ tịch", "giám đốc", "trưởng đoàn", "ban", "ủy viên"]
+
+
+def test_word_scan_finds_what_finditer_finds(dev_dir):
+    """persons.WordScan stands in for finditer over the title and prefix matchers."""
+    import re
+
+    from reportminer.lexicon import trie_pattern
+
+    degree = trie_pattern({p.lower() for p in persons._academic_parts()})
+    other = trie_pattern({f.lower() for f, (kind, _g) in persons._prefixes().items() if kind != "academic"})
+    prefix_re = re.compile(r"(?<![\w.])(?:(?:" + degree + r")(?:\.(?:" + degree + r"))*|" + other
+                           + r")(?!\w)\.?\s*")
+    for text in _texts_and_pieces(dev_dir, _SCAN_PIECES):
+        assert persons._title_scan().spans(text) == [m.span() for m in persons._title_re_lower().finditer(text)]
+        assert persons._prefix_scan().spans(text) == [m.span() for m in prefix_re.finditer(text)]
+
+
+def test_credit_scan_reads_what_finditer_reads(dev_dir):
+    import regex
+
+    from reportminer.recognize import person_names as pn
+
+    credit_re = regex.compile(r"(?:Tin(?:,| và)\s+)?[ẢảAa]nh\s*:\s*([^)\n|]{2,60})", regex.V1)
+    pieces = ["Ảnh", "ảnh", "Anh", "a", "nh", ":", " ", "Tin, ", "Tin và ", ")", "|", "\n", "x" * 9, "Thanh"]
+    texts = [t for _stem, t in corpus_texts(DEV)] + _texts_and_pieces(dev_dir, pieces, count=5000)[-5000:]
+    for text in texts:
+        assert list(pn._credits(text)) == [m.group(1) for m in credit_re.finditer(text)]
+
+
+def test_cap_run_reads_word_by_word(dev_dir):
+    """One match call reads the run the word-by-word loop read."""
+    import random
+
+    import regex
+
+    from reportminer.recognize import person_names as pn
+
+    word = regex.compile(r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])")
+
+    def word_by_word(norm, pos, limit):
+        out = []
+        while len(out) < limit:
+            k = pos
+            while k < len(norm) and norm[k] == " ":
+                k += 1
+            if out and k == pos:
+                break
+            m = word.match(norm, k)
+            if not m:
+                break
+            out.append(m.span())
+            pos = m.end()
+        return out
+
+    rng = random.Random(3)
+    pieces = ["Nguyễn", " ", "  ", "Văn", "a", "O'Brien", "-", "'", "Noh-wan", "X", "1", ".", "\n", "ĐẠI", "Ủy"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for pos in range(min(len(text), 3)):
+            for limit in (1, 5, 6):
+                assert pn.cap_run(text, pos, limit) == word_by_word(text, pos, limit)

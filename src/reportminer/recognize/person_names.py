@@ -7,6 +7,8 @@ All positions are offsets into `doc.norm`; mentions are made with
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -16,7 +18,8 @@ from ..lexicon import LexiconError, load_csv
 from ..model import Person, Title
 
 # an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
-_NAME_TOKEN = regex.compile(r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])")
+_NAME_WORD = r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])"
+_NAME_TOKEN = regex.compile(_NAME_WORD)
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
 # words after which a capitalised run starts with a place ("tỉnh Lai Châu ...")
 _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "thị", "trấn", "Tỉnh", "Thành", "Tp"}
@@ -40,6 +43,7 @@ _PAREN_ALIAS = regex.compile(r"\s*\(\s*(\p{Lu}[\p{L} '-]{1,40}?)\s*\)\s*[,\-–]
 _PAREN_ACRONYM = regex.compile(r"\((?:\p{Lu}|\d|&){2,12}\)(?=\s+[\p{L}])", regex.V1)
 _PARENS = regex.compile(r"\s*\([^()]*\)")
 _MISSION = regex.compile(r"(?:đại sứ|tổng lãnh sự|lãnh sự) quán")
+_LOCATED_AT = regex.compile(r" (?:tại|ở) ")
 _DASH_GAP = regex.compile(r"\s*[-–]\s*")
 _TO_NEXT_NAME = regex.compile(r"\s*[,\-–(]\s*(?:(?:ông|bà|đồng chí|Ông|Bà|Đồng chí)\s+)?")
 _REPLACES = regex.compile(r"\bthay\s+(?:(?:ông|bà|đồng chí)\s+)?$")
@@ -54,6 +58,48 @@ _CLUSTER = regex.compile(r"Cụm(?: thi đua)?(?: số)? \d+")
 
 
 # ---------------------------------------------------------------- lexicons
+
+@lru_cache(maxsize=1)
+def _latin_word_chars() -> str:
+    """The `re` word characters of the Latin blocks Vietnamese is written in, escaped for a class."""
+    blocks = itertools.chain(range(0x250), range(0x1E00, 0x1F00))
+    return "".join(re.escape(chr(c)) for c in blocks if re.match(r"\w", chr(c)))
+
+
+class WordScan:
+    """The matches `re.compile("(?<!NOT_AFTER)(?:BODY)").finditer(text)` yields, found faster.
+
+    `re` tries such a pattern at every letter that may open a phrase, and that costs more
+    than the phrase test itself. Here the scan stops only at spaces (a literal `re` skips to
+    quickly) and at characters that are not Latin letters or digits (a rare sight), and tests
+    the phrase after the stop without taking it in: so every position where a phrase may
+    start is seen, with the end its match would have. Keeping, from left to right, the ones
+    that start past the end of the last one kept is what finditer does.
+    """
+
+    def __init__(self, body: str, not_after: str = r"\w"):
+        if re.match(not_after, " "):
+            raise ValueError("a phrase must be allowed to start after a space")
+        self._after_space = re.compile(r" (?=(" + body + "))")
+        self._after_other = re.compile(
+            r"[^ " + _latin_word_chars() + r"](?<!" + not_after + r")(?=(" + body + "))")
+        self._at_start = re.compile(body)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found = [m.span(1) for m in self._after_space.finditer(text)]
+        found += [m.span(1) for m in self._after_other.finditer(text)]
+        first = self._at_start.match(text)
+        if first:
+            found.append(first.span())
+        found.sort()
+        out = []
+        free = 0  # where the last match kept ends
+        for start, end in found:
+            if start >= free:
+                out.append((start, end))
+                free = end
+        return out
+
 
 @lru_cache(maxsize=8)
 def lowered(norm: str) -> str:
@@ -108,21 +154,19 @@ def _is_place(tokens: list[str]) -> bool:
 
 # ---------------------------------------------------------------- name runs
 
+@lru_cache(maxsize=None)
+def _name_run(limit: int) -> regex.Pattern:
+    """Up to `limit` name words, spaces before the first and between them; one match call reads
+    the whole run (each word group keeps every word it captured)."""
+    return regex.compile(r" *(" + _NAME_WORD + r")(?: +(" + _NAME_WORD + r")){0,%d}" % (limit - 1))
+
+
 def cap_run(norm: str, pos: int, limit: int = 6) -> list[tuple[int, int]]:
     """Consecutive capitalised words from `pos` (spaces only between them)."""
-    out = []
-    while len(out) < limit:
-        k = pos
-        while k < len(norm) and norm[k] == " ":
-            k += 1
-        if out and k == pos:
-            break
-        m = _NAME_TOKEN.match(norm, k)
-        if not m:
-            break
-        out.append((m.start(), m.end()))
-        pos = m.end()
-    return out
+    m = _name_run(limit).match(norm, pos)
+    if m is None:
+        return []
+    return [m.span(1)] + m.spans(2)
 
 
 def cut_run_at_title(norm: str, run, title_re) -> list:
@@ -143,17 +187,19 @@ def prev_word(norm: str, pos: int) -> str:
     return norm[j:k]
 
 
+_SIZE_RANK = {3: 0, 4: 1, 2: 2}  # three-word names first, then four, then two
+
+
 def pick_name(tokens: list[str], after_admin: bool, org_empty: bool, at_clause_end: bool) -> int | None:
     """Index in a capitalised run where a person's name starts, or None."""
     n = len(tokens)
     best, best_rank = None, 9
-    for i in range(n):
-        size = n - i
-        if not 2 <= size <= 4 or not is_surname(tokens[i]):
+    for i in range(max(0, n - 4), n - 1):  # names of 2 to 4 words closing the run
+        if not is_surname(tokens[i]):
             continue
         if any(is_nonname(tokens[i:j], after_admin and i == 0) for j in range(i + 2, n + 1)):
             continue
-        rank = {3: 0, 4: 1, 2: 2}[size]
+        rank = _SIZE_RANK[n - i]
         if rank < best_rank:
             best, best_rank = i, rank
     if best is not None:
@@ -190,60 +236,68 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     candidate inside one ("Trưởng Đại diện Plan International") is the body.
     """
     norm = doc.norm
+    low = lowered(norm)
+    size = len(norm)
+    stop_at, token_at = stop_re.match, _TOKEN.match
     pos = hit.end
-    words = hit_words = norm[hit.start:hit.end].split()
+    words = norm[hit.start:hit.end].split()
     org: list[tuple[int, int]] = []
     # "Phó trưởng Ban điều phối ...": the last word of the role opens the organisation
     # "Trưởng nhóm thiện nguyện X": a team is named after the word, whatever its case
-    team = hit.role.split()[-1] == "nhóm"
-    if (hit.role.split()[-1] in ("ban", "phòng") and words[-1][0].isupper()) or team:
-        nxt = _TOKEN.match(norm, _skip_spaces(norm, pos))
-        if nxt and nxt.group(0)[0].isalpha() and not stop_re.match(lowered(norm), nxt.start()):
+    role_last = hit.role.split()[-1]
+    team = role_last == "nhóm"
+    if (role_last in ("ban", "phòng") and words[-1][0].isupper()) or team:
+        nxt = token_at(norm, _skip_spaces(norm, pos))
+        if nxt and nxt.group(0)[0].isalpha() and not stop_at(low, nxt.start()):
             last = norm.rfind(words[-1], hit.start, hit.end)
             org.append((last, hit.end))
-    del hit_words
     count = 0
     while count < 30:
         count += 1
-        k = _skip_spaces(norm, pos)
-        if k >= len(norm) or "\n" in norm[pos:k]:
+        k = pos
+        while k < size and norm[k] == " ":  # spaces only: a line break ends the organisation
+            k += 1
+        if k >= size:
             break
-        m = _TOKEN.match(norm, k)
+        m = token_at(norm, k)
         if not m:
             break
         tok = m.group(0)
-        if not (tok[0].isalnum()):
+        first = tok[0]
+        if not first.isalnum():
             if tok in "-–" and org and _friendship_dash(norm, org, m.end(), title_re):
-                org.append((m.start(), m.end()))
+                org.append((k, m.end()))
                 pos = m.end()
                 continue
-            if tok == "." and org and norm[org[-1][0]:org[-1][1]] in ("TP", "Tp") :
-                org.append((m.start(), m.end()))
+            if tok == "." and org and norm[org[-1][0]:org[-1][1]] in ("TP", "Tp"):
+                org.append((k, m.end()))
                 pos = m.end()
                 continue
             if tok == "&" and org:
-                org.append((m.start(), m.end()))
+                org.append((k, m.end()))
                 pos = m.end()
                 continue
-            acro = _PAREN_ACRONYM.match(norm, m.start())
+            acro = _PAREN_ACRONYM.match(norm, k)
             if acro and org:
-                org.append((m.start(), acro.end()))
+                org.append((k, acro.end()))
                 pos = acro.end()
                 continue
             if tok == "," and org:
                 hit.comma_name = _name_after_comma(norm, m.end(), stop_re, title_re)
             break
-        if stop_re.match(lowered(norm), m.start()) or (tok[0].isupper() and _title_at(norm, m.start(), title_re)):
+        if stop_at(low, k) or (first.isupper() and _title_at(norm, k, title_re)):
             break
-        if _NAME_TOKEN.match(norm, m.start()) and _NAME_TOKEN.match(norm, m.start()).end() == m.end():
-            run = cap_run(norm, m.start())
+        # a name word (it opens with a capital) as the whole token: the run of them from here
+        run = None if first.islower() else cap_run(norm, k)
+        if run and run[0][1] == m.end():
             toks = [norm[s:e] for s, e in run]
             prev = norm[org[-1][0]:org[-1][1]].split()[-1] if org else ""
             after_admin = prev in _ADMIN or (prev == "." and len(org) > 1)
             end_pos = run[-1][1]
             at_end = _clause_end(norm, end_pos, stop_re, title_re)
             k_name = pick_name(toks, after_admin, not org, at_end)
-            if k_name is not None and _is_org_name(toks[k_name:], run[k_name][0], end_pos, org_spans or {}):
+            if k_name is not None and _is_org_name(toks[k_name:], run[k_name][0], end_pos,
+                                                   org_spans if org_spans is not None else {}):
                 k_name = None
             if k_name is not None:
                 hit.name = (run[k_name][0], end_pos)
@@ -252,12 +306,12 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
             org.extend(run)
             pos = end_pos
             continue
-        if tok[0].islower():
+        if first.islower():
             if not org and tok not in _ORG_OPENERS:
                 break
             if tok in ("ông", "bà", "anh", "chị") and cap_run(norm, m.end(), 1):
                 break
-        org.append((m.start(), m.end()))
+        org.append((k, m.end()))
         pos = m.end()
     # trim words an organisation does not end with
     while org and norm[org[-1][0]:org[-1][1]] in _ORG_TRAILERS:
@@ -269,13 +323,15 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
         org = []  # "trưởng nhóm nghiên cứu": no team's name, only its kind
     if not org:
         return
-    text = _PARENS.sub("", norm[org[0][0]:org[-1][1]])
+    text = norm[org[0][0]:org[-1][1]]
+    if "(" in text:
+        text = _PARENS.sub("", text)
     if team:
         text = text[0].upper() + text[1:]
     hit.org_start, hit.org_end, hit.org_text = org[0][0], org[-1][1], text
     if getattr(hit, "mission", None) and not _MISSION.match(text.lower()):
         # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
-        hit.country = regex.split(r" (?:tại|ở) ", text, maxsplit=1)[0]
+        hit.country = _LOCATED_AT.split(text, maxsplit=1)[0]
         hit.org_text = None
 
 
@@ -294,8 +350,9 @@ def _is_org_name(tokens, start: int, end: int, org_spans) -> bool:
 
 def _title_at(norm: str, pos: int, title_re) -> bool:
     """A title starts at `pos`; "Đại sứ quán", "Lãnh sự quán" name the mission, not the post."""
-    m = title_re.match(lowered(norm), pos)
-    return bool(m) and not lowered(norm).startswith(" quán", m.end())
+    low = lowered(norm)
+    m = title_re.match(low, pos)
+    return bool(m) and not low.startswith(" quán", m.end())
 
 
 def _name_after_comma(norm: str, pos: int, stop_re, title_re):
@@ -312,9 +369,9 @@ def _name_after_comma(norm: str, pos: int, stop_re, title_re):
 
 
 def _skip_spaces(norm: str, pos: int) -> int:
-    while pos < len(norm) and norm[pos] in " \n" and "\n" not in norm[pos:pos + 1]:
-        pos += 1
-    while pos < len(norm) and norm[pos] == " ":
+    """The first position at or after `pos` that is not a space (a line break is not skipped)."""
+    size = len(norm)
+    while pos < size and norm[pos] == " ":
         pos += 1
     return pos
 
@@ -331,12 +388,15 @@ def _friendship_dash(norm: str, org, after: int, title_re) -> bool:
 
 def _clause_end(norm: str, pos: int, stop_re, title_re) -> bool:
     k = _skip_spaces(norm, pos)
-    if k >= len(norm) or "\n" in norm[pos:k + 1]:
+    if k >= len(norm):
         return True
-    ch = norm[k]
-    if not ch.isalnum():
+    ch = norm[k]  # only spaces were skipped: a line break would be this character
+    if not ch.isalnum():  # punctuation or a line break
         return True
-    return bool(stop_re.match(lowered(norm), k) or title_re.match(lowered(norm), k) or ch.islower())
+    if ch.islower():
+        return True
+    low = lowered(norm)
+    return bool(stop_re.match(low, k) or title_re.match(low, k))
 
 
 # ---------------------------------------------------------------- linking
@@ -446,6 +506,8 @@ def link_titles(doc, names, titles) -> dict:
 _PLACE_TAIL = regex.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường) (\p{Lu}[^,;()]*)$", regex.V1)
 _LEVEL_HEADS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
 _ADMIN_END = regex.compile(r"\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)$")
+# what a text _ADMIN_END can match at the end of ends with ("$" also matches before a final "\n")
+_ADMIN_END_WORDS = ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "\n")
 
 
 @lru_cache(maxsize=1)
@@ -456,6 +518,13 @@ def _local_heads() -> frozenset:
     except LexiconError:
         return frozenset()
     return frozenset(r["head"].lower() for r in rows if r.get("local") == "1")
+
+
+@lru_cache(maxsize=None)
+def _role_local_head(role: str) -> str | None:
+    """The local body's head a role opens with ("Tỉnh ủy viên" -> "tỉnh ủy"), else None."""
+    low = role.lower()
+    return next((h for h in _local_heads() if low.startswith(h + " ")), None)
 
 
 def _share_place(chain) -> None:
@@ -469,13 +538,13 @@ def _share_place(chain) -> None:
             place = (m.group(0).strip(), m.group(1)) if m else place
         else:
             # "Tỉnh ủy viên, Phó Chủ tịch HĐND tỉnh X": the role names its body
-            head = next((h for h in _local_heads() if t.role.lower().startswith(h + " ")), None)
+            head = _role_local_head(t.role)
             if head is None:
                 continue
             if later is None:
                 continue
             t.org_text = t.role[:len(head)]
-        bare = _ADMIN_END.sub("", t.org_text)
+        bare = _ADMIN_END.sub("", t.org_text) if t.org_text.endswith(_ADMIN_END_WORDS) else t.org_text
         if bare.lower() not in _local_heads() or later is None:
             continue
         # "Tỉnh ủy" names its level itself; "Sở Ngoại vụ" takes "tỉnh X" whole
@@ -515,7 +584,10 @@ def _inherit_elided_orgs(norm, names, links) -> None:
 def _elected_at(norm: str, pos: int):
     """The election verb ("được bầu làm") ending right before `pos`, else None."""
     low = lowered(norm)
-    return _ELECTED.search(low, max(0, pos - 45), pos)
+    start = max(0, pos - 45)
+    if "được" not in low[start:pos] and "đã" not in low[start:pos] and "vừa" not in low[start:pos]:
+        return None  # the verb opens with one of these
+    return _ELECTED.search(low, start, pos)
 
 
 def _elected(norm, names, items, links) -> None:
@@ -569,7 +641,7 @@ def _replaced(doc, names, titles, links) -> None:
     norm = doc.norm
     for i, n in enumerate(names):
         before = norm[max(0, n.start - 20):n.start]
-        m = _REPLACES.search(before)
+        m = "thay" in before and _REPLACES.search(before)
         if not m:
             continue
         for q in range(i - 1, -1, -1):
@@ -660,18 +732,21 @@ def build_persons(doc, record, names, links, cues) -> list[Person]:
     norm = doc.norm
     clusters: list[dict] = []
     title_links, alias_links = links["titles"], links["aliases"]
+    # (start, end, name) of every mention of the organisations stage, in the record's order
+    org_mentions = [(m.start, m.end, org.name) for org in record.organizations for m in org.mentions]
     for i, n in enumerate(names):
         toks = n.text.split()
-        titles = [_make_title(doc, record, t) for t in title_links.get(i, [])]
+        titles = [_make_title(doc, record, t, org_mentions) for t in title_links.get(i, [])]
         c = _find_cluster(clusters, toks, titles)
         if c is None:
             if len(toks) < 2:
                 continue
             c = {"forms": [], "honorific": None, "titles": [], "mentions": [], "spans": [], "roles": [],
-                 "aliases": []}
+                 "aliases": [], "low_forms": []}
             clusters.append(c)
         if n.text not in c["forms"]:
             c["forms"].append(n.text)
+            c["low_forms"].append(n.text.lower().split())
         c["honorific"] = c["honorific"] or n.honorific
         c["titles"].extend(titles)
         c["spans"].append((n.start, n.end))
@@ -696,9 +771,11 @@ def build_persons(doc, record, names, links, cues) -> list[Person]:
 
 def _find_cluster(clusters, toks, titles):
     low = [t.lower() for t in toks]
+    last = low[-1]
     for c in reversed(clusters):
-        for f in c["forms"]:
-            fl = f.lower().split()
+        for fl in c["low_forms"]:  # each form lower-cased and split
+            if fl[-1] != last:
+                continue  # the same form, or one ending the other: the same last word
             if fl == low:
                 return c
             if len(low) < len(fl) and fl[-len(low):] == low:
@@ -706,8 +783,8 @@ def _find_cluster(clusters, toks, titles):
             if len(fl) < len(low) and low[-len(fl):] == fl and len(fl) <= 2 and not c["titles"]:
                 return c
     for c in clusters:
-        for f in c["forms"]:
-            if _near_spelling(f.lower().split(), low):
+        for fl in c["low_forms"]:
+            if len(fl) == len(low) and _near_spelling(fl, low):
                 keys = {(t.role, (t.organization or "").lower()) for t in c["titles"]}
                 if not titles or not keys or keys & {(t.role, (t.organization or "").lower()) for t in titles}:
                     return c
@@ -737,6 +814,8 @@ def _dedupe_titles(titles: list[Title]) -> list[Title]:
                 same.organization = t.organization
             continue
         out.append(t)
+    if len(out) < 2:
+        return out
     # "Phó Chủ tịch" beside "Phó Chủ tịch Thường trực" of the same body: keep the specific one
     return [t for t in out if not any(o is not t and o.role.startswith(t.role + " ") and
                                       _same_body(o.organization, t.organization) for o in out)]
@@ -753,6 +832,7 @@ def _head_expansions() -> tuple:
                  if r.get("canon") and r["head"].isupper())
 
 
+@lru_cache(maxsize=4096)
 def _org_form(org: str) -> str:
     """Lower-case organisation with its acronym head spelt out: "UBND tỉnh" ~ "Ủy ban nhân dân tỉnh X"."""
     low = org.lower()
@@ -767,12 +847,12 @@ def _same_body(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _make_title(doc, record, hit) -> Title:
-    org = _resolve_org(doc, record, hit)
+def _make_title(doc, record, hit, org_mentions) -> Title:
+    org = _resolve_org(doc, record, hit, org_mentions)
     return Title(role=hit.role, role_en=hit.role_en, organization=org, former=hit.former, acting=hit.acting)
 
 
-def _resolve_org(doc, record, hit) -> str | None:
+def _resolve_org(doc, record, hit, org_mentions) -> str | None:
     norm = doc.norm
     if hit.role == "Trưởng đoàn":
         return None
@@ -795,14 +875,13 @@ def _resolve_org(doc, record, hit) -> str | None:
     s, e = doc.span(hit.org_start, hit.org_end)
     name_span = doc.span(*hit.name) if hit.name else None
     best = None
-    for org in record.organizations:
-        for m in org.mentions:
-            if name_span and m.start < name_span[1] and name_span[0] < m.end:
+    for m_start, m_end, org_name in org_mentions:
+        if m_start < e and s < m_end:
+            if name_span and m_start < name_span[1] and name_span[0] < m_end:
                 continue  # an organisation read over the person's name ("Hội Furuta Motoo")
-            if m.start < e and s < m.end:
-                overlap = min(e, m.end) - max(s, m.start)
-                if best is None or overlap > best[0]:
-                    best = (overlap, org.name)
+            overlap = min(e, m_end) - max(s, m_start)
+            if best is None or overlap > best[0]:
+                best = (overlap, org_name)
     text = hit.org_text
     if best is not None and best[0] >= (e - s) * 0.5:
         return text if _written_fuller(norm[hit.org_start:hit.org_end], best[1]) else best[1]
@@ -956,6 +1035,7 @@ def _event_roles(doc, clusters, cues) -> None:
     spans = sorted((s, e, c) for c in clusters for s, e in c["spans"])
     if not spans:
         return
+    span_starts = [x[0] for x in spans]
     sentences = doc.sentences
     starts = [s for s, _ in sentences]
     for m in cue_re.finditer(lowered(norm)):
@@ -965,7 +1045,8 @@ def _event_roles(doc, clusters, cues) -> None:
             continue
         q = bisect.bisect_right(starts, m.start()) - 1
         s0, s1 = sentences[q] if q >= 0 else (0, len(norm))
-        inside = [x for x in spans if s0 <= x[0] < s1]
+        # the names of the sentence (spans are sorted by start)
+        inside = spans[bisect.bisect_left(span_starts, s0):bisect.bisect_left(span_starts, s1)]
         if not inside:
             continue
         before = [x for x in inside if x[1] <= m.start()]
@@ -983,17 +1064,34 @@ def _event_roles(doc, clusters, cues) -> None:
 
 # ---------------------------------------------------------------- bylines
 
-_CREDIT = regex.compile(r"(?:Tin(?:,| và)\s+)?[ẢảAa]nh\s*:\s*([^)\n|]{2,60})", regex.V1)
+# photo credits "Ảnh: A - B", "Tin, ảnh: C" (the "Tin, " before it changes no credit). The scan
+# starts at the literal "nh" and checks the capital or small a behind it: `regex` then finds
+# candidates with a fast literal search instead of trying every position (see _credits).
+_CREDIT = regex.compile(r"nh(?<=[ẢảAa]nh)\s*:\s*([^)\n|]{2,60})", regex.V1)
+_CREDIT_SEPARATOR = regex.compile(r"\s*[-–,;]\s*")
+_BYLINE_SEPARATOR = regex.compile(r"\s+[-–]\s+|[-–]\s+")
 _NAME_LINE = regex.compile(
     r"(?:\p{Lu}[\p{L}]*\.?)(?:[ ]+(?:\p{Lu}[\p{L}]*\.?)){0,4}(?:[ ]*[-–][ ]*(?:\p{Lu}[\p{L}]*\.?)(?:[ ]+\p{Lu}[\p{L}]*\.?){0,4})?",
     regex.V1)
 
 
+def _credits(norm: str):
+    """The text after each "Ảnh:", as finditer over "[ẢảAa]nh\\s*:\\s*(...)" reads them: a credit
+    is looked for only from the end of the previous one (its "a" may stand right there)."""
+    pos = 0
+    while True:
+        m = _CREDIT.search(norm, pos + 1)  # the match starts at "nh", one past its "a"
+        if m is None:
+            return
+        yield m.group(1)
+        pos = m.end()
+
+
 def find_authors(doc) -> list[str]:
     norm = doc.norm
     out: list[str] = []
-    for m in _CREDIT.finditer(norm):
-        for part in regex.split(r"\s*[-–,;]\s*", m.group(1).strip().rstrip(".")):
+    for credit in _credits(norm):
+        for part in _CREDIT_SEPARATOR.split(credit.strip().rstrip(".")):
             if _NAME_LINE.fullmatch(part) and "." not in part.replace(". ", " ").rstrip("."):
                 _add(out, part)
             elif _NAME_LINE.fullmatch(part):
@@ -1004,10 +1102,12 @@ def find_authors(doc) -> list[str]:
     for idx, line in enumerate(lines):
         start = offset
         offset += len(line) + 1
-        text = line.strip()
-        if idx < 3 or start < total * 0.4 or not text or not _NAME_LINE.fullmatch(text):
+        if idx < 3 or start < total * 0.4:  # bylines close the article
             continue
-        parts = [p.strip() for p in regex.split(r"\s+[-–]\s+|[-–]\s+", text) if p.strip()]
+        text = line.strip()
+        if not text or not _NAME_LINE.fullmatch(text):
+            continue
+        parts = [p.strip() for p in _BYLINE_SEPARATOR.split(text) if p.strip()]
         first = parts[0].split()
         if first[0] in ("Theo", "Nguồn", "Ảnh", "Video", "Top", "Tags", "Bài"):
             continue

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from ..lexicon import first_char_guard, load_csv, phrase_regex, split_list, trie_pattern, word_trie
+from ..lexicon import load_csv, phrase_regex, split_list, trie_branches, trie_pattern, word_trie
 from ..model import ArticleRecord
 from ..text import Document
 from . import person_names as pn
@@ -56,6 +56,12 @@ def _title_re_lower():
     return _lower_matcher(_titles().keys())
 
 
+@lru_cache(maxsize=1)
+def _title_scan() -> pn.WordScan:
+    """The matches of `_title_re_lower` through a whole text, found faster."""
+    return pn.WordScan(trie_pattern({t.lower() for t in _titles()}) + r"(?!\w)")
+
+
 def _lowered(norm: str) -> str:
     return pn.lowered(norm)
 
@@ -68,6 +74,12 @@ def _prefixes():
 
 
 @lru_cache(maxsize=1)
+def _prefix_lower_forms() -> dict:
+    """Lower-cased prefix -> its form in honorifics.csv."""
+    return {f.lower(): f for f in _prefixes()}
+
+
+@lru_cache(maxsize=1)
 def _academic_parts() -> frozenset:
     """Degree words that may be joined by dots into one prefix ("TS.BS", "PGS.TS.", "BS.CKII")."""
     return frozenset(part for f, (kind, _g) in _prefixes().items() if kind == "academic"
@@ -75,15 +87,25 @@ def _academic_parts() -> frozenset:
 
 
 @lru_cache(maxsize=1)
-def _prefix_re():
-    # "PGS.TS." / "TS. " : the dot is part of the prefix, the space may be missing;
-    # matched on the lower-cased text (same offsets), the case is read from the original
-    acad = trie_pattern(p.lower() for p in _academic_parts())
-    other = trie_pattern(f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic")
-    firsts = first_char_guard([p.lower() for p in _academic_parts()]
-                              + [f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic"])
-    return re.compile(firsts + r"(?<![\w.])(?:(?:" + acad + r")(?:\.(?:" + acad + r"))*|" + other
-                      + r")(?!\w)\.?\s*")
+def _prefix_scan() -> pn.WordScan:
+    r"""Prefixes on the lower-cased text (same offsets; the case is read from the original):
+    (?<![\w.])(?:DEGREE(?:\.DEGREE)*|OTHER)(?!\w)\.?\s*
+    "PGS.TS." / "TS. ": the dot is part of the prefix, the space may be missing. Written with
+    one branch per first character (the degree branch still tried first), which `re` picks
+    by that character instead of trying the two tries in turn."""
+    degrees = {p.lower() for p in _academic_parts()}
+    others = {f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic"}
+    degree = trie_pattern(degrees)
+    degree_rest, other_rest = dict(trie_branches(degrees)), dict(trie_branches(others))
+    branches = []
+    for ch in sorted(degree_rest.keys() | other_rest.keys()):
+        alts = []
+        if ch in degree_rest:
+            alts.append(degree_rest[ch] + r"(?:\.(?:" + degree + r"))*")
+        if ch in other_rest:
+            alts.append(other_rest[ch])
+        branches.append(re.escape(ch) + r"(?:" + "|".join(alts) + ")")
+    return pn.WordScan("(?:" + "|".join(branches) + r")(?!\w)\.?\s*", not_after=r"[\w.]")
 
 
 @lru_cache(maxsize=1)
@@ -135,9 +157,11 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     norm = doc.norm
     hits = []
     prefixes = _prefixes()
-    lower_forms = {f.lower(): f for f in prefixes}
-    for m in _prefix_re().finditer(_lowered(norm)):
-        word = " ".join(norm[m.start():m.end()].split()).rstrip(".")
+    lower_forms = _prefix_lower_forms()
+    for m_start, m_end in _prefix_scan().spans(_lowered(norm)):
+        if m_end == len(norm) or norm[m_end].islower():
+            continue  # no capitalised word right after the prefix (it took the spaces): no name
+        word = " ".join(norm[m_start:m_end].split()).rstrip(".")
         key = lower_forms.get(word.lower()) or lower_forms.get(word.lower() + ".")
         if key is None and "." in word and all(p in _academic_parts() for p in word.split(".")):
             key = word  # degrees joined by dots, each written with its own capitals
@@ -145,15 +169,15 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
             continue
         kind, _gender = prefixes.get(key, ("academic", None))
         if kind in ("honorific", "address"):
-            if "." in norm[m.start():m.end()]:
+            if "." in norm[m_start:m_end]:
                 continue  # "... trẻ em. Ông Palmer": the sentence ended after the word
             # a capitalised "Bà"/"Ông"/"Anh" inside a sentence is a place or word ("tỉnh Bà Rịa")
             if word[0].isupper() and word.lower() not in ("đồng chí", "ngài") \
-                    and not _sentence_initial(norm, m.start()):
+                    and not _sentence_initial(norm, m_start):
                 continue
         elif word != key.rstrip("."):
             continue  # degrees and ranks are written with their own capitals ("PGS.TS", "Đại tá")
-        run = pn.cap_run(norm, m.end())
+        run = pn.cap_run(norm, m_end)
         if not run:
             continue
         run = pn.cut_run_at_title(norm, run, _title_re_lower())
@@ -169,7 +193,7 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
             continue
         if pn.is_nonname(tokens):
             continue
-        hits.append(_NameHit(start, end, text, word.lower() if kind == "honorific" else None, m.start()))
+        hits.append(_NameHit(start, end, text, word.lower() if kind == "honorific" else None, m_start))
     return hits
 
 
@@ -206,35 +230,52 @@ def _elided_memberships(doc: Document, hit: _TitleHit, org_spans) -> list[_Title
             return out
 
 
+class _OrgSpans:
+    """Normalised start -> furthest end of the organisations stage's mentions, mapped the
+    first time a name after a title is checked against them (most documents never ask)."""
+
+    def __init__(self, doc: Document, record: ArticleRecord):
+        self._doc, self._record, self._spans = doc, record, None
+
+    def get(self, start: int, default: int) -> int:
+        if self._spans is None:
+            spans: dict[int, int] = {}
+            for o in self._record.organizations:
+                for om in o.mentions:
+                    s = self._doc.norm_offset(om.start)
+                    spans[s] = max(spans.get(s, -1), self._doc.norm_offset(om.end))
+            self._spans = spans
+        return self._spans.get(start, default)
+
+
 def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) -> list[_TitleHit]:
     norm = doc.norm
     table = _titles()
-    org_spans: dict[int, int] = {}  # normalised start -> furthest end of an organisation mention
-    for o in record.organizations:
-        for om in o.mentions:
-            s = doc.norm_offset(om.start)
-            org_spans[s] = max(org_spans.get(s, -1), doc.norm_offset(om.end))
+    org_spans = _OrgSpans(doc, record)
     name_ends = {n.end for n in names}
     out = []
     low = _lowered(norm)
-    pattern = _title_re_lower() if low is not norm else _title_re()
-    for m in pattern.finditer(low):
-        info = table.get(" ".join(m.group(0).split()))
+    if low is not norm:
+        spans = _title_scan().spans(low)
+    else:  # the text does not lower-case in place: the case-insensitive matcher on the text itself
+        spans = [m.span() for m in _title_re().finditer(norm)]
+    for m_start, m_end in spans:
+        info = table.get(" ".join(low[m_start:m_end].split()))
         if info is None:
             continue
-        surface = norm[m.start():m.end()]  # the text's own case
-        prev = pn.prev_word(norm, m.start())
+        surface = norm[m_start:m_end]  # the text's own case
+        prev = pn.prev_word(norm, m_start)
         if not surface[0].isupper() and prev.lower() not in ("nguyên", "quyền", "làm", "chức", "kiêm") \
-                and not _after_name(norm, m.start(), name_ends):
+                and not _after_name(norm, m_start, name_ends):
             continue
         if prev.lower() in ("các", "những", "mỗi", "vị"):
             continue
-        hit = _TitleHit(m.start(), m.end(), info)
+        hit = _TitleHit(m_start, m_end, info)
         if prev.lower() in ("nguyên", "quyền"):
             # the qualifier belongs to the title mention: "bà X - Nguyên trưởng Đại diện ..."
             hit.former = prev.lower() == "nguyên"
             hit.acting = prev.lower() == "quyền"
-            hit.start = norm.rfind(prev, 0, m.start())
+            hit.start = norm.rfind(prev, 0, m_start)
             if hit.acting:  # the gold keeps "Quyền Giám đốc" as the position itself
                 hit.role = "Quyền " + hit.role
                 hit.role_en = "Acting " + hit.role_en if hit.role_en else None
@@ -243,7 +284,7 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
             continue
         if hit.org_text is None and hit.role.startswith("Ủy viên "):
             out.extend(_elided_memberships(doc, hit, org_spans))
-        if hit.mission and (surface.lower().endswith("quán") or low.startswith(" quán", m.end())) \
+        if hit.mission and (surface.lower().endswith("quán") or low.startswith(" quán", m_end)) \
                 and hit.org_text:
             continue  # "Tổng Lãnh sự quán Việt Nam tại ...", "Đại sứ quán": the mission itself
         out.append(hit)
