@@ -52,6 +52,8 @@ _LEFT = r"(?=\d)(?<![\p{L}\d/.,:])(?<!\d[-])"
 _RIGHT = r"(?![\p{L}\d])(?![/.,:\-]\d)"  # not the head of a longer number
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _CUE_GAP = regex.compile(r"\s*(?:[IVXL]+\s*)?(?:\(\s*)?")  # "nhiệm kỳ ", "khóa V ("
+_SPACES = regex.compile(r"\s+")
+_ISO_DATE = regex.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
 @lru_cache(maxsize=None)
@@ -185,7 +187,7 @@ def _pod(g: dict) -> Optional[str]:
     word = g.get("pod")
     if not word:
         return None
-    return _words("part_of_day").get(regex.sub(r"\s+", " ", word.lower()))
+    return _words("part_of_day").get(_SPACES.sub(" ", word.lower()))
 
 
 def _has_cue(g: dict) -> bool:
@@ -351,7 +353,7 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
     if not found:
         return "span", start
     cue = found[-1]
-    kind = _words("span_cue").get(regex.sub(r"\s+", " ", cue.group(1).lower()), "span")
+    kind = _words("span_cue").get(_SPACES.sub(" ", cue.group(1).lower()), "span")
     attached = _CUE_GAP.fullmatch(norm, cue.end(), start) is not None
     return kind, cue.start() if attached else start
 
@@ -407,7 +409,7 @@ def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
 
 def _published(doc: Document) -> Optional[_dt.date]:
     p = doc.published or ""
-    m = regex.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", p)
+    m = _ISO_DATE.match(p)
     if not m:
         return None
     try:
@@ -432,11 +434,10 @@ def _closest_year(ref: _dt.date, month: int, day: int) -> int:
     return min((ref.year, ref.year - 1, ref.year + 1), key=cost)
 
 
-def _resolve(doc: Document, evidence: list[_Evidence], pos: int, month: int, day: Optional[int]
-             ) -> tuple[Optional[int], str]:
+def _resolve(doc: Document, pub: Optional[_dt.date], evidence: list[_Evidence], pos: int, month: int,
+             day: Optional[int]) -> tuple[Optional[int], str]:
     s, e = doc.sentence_of(pos)
     here = [ev.year for ev in evidence if ev.strong and s <= ev.pos < e]
-    pub = _published(doc)
     if pub is not None:
         # a year in the sentence counts only if it does not put the date after publication:
         # "Sáng 19/12 ... ký kết giao ước thi đua năm 2026" published 20/12/2025 is 2025
@@ -488,11 +489,12 @@ def _period_value(h: _Hit) -> str:
 def recognize(doc: Document, record: ArticleRecord) -> None:
     hits = _pick(_candidates(doc.norm))
     evidence = _evidence(doc, hits)
+    pub = _published(doc)
     for h in hits:
         if h.year_written:
             h.resolved_by = "text"
             continue
-        year, how = _resolve(doc, evidence, h.start, h.m1, h.d1)
+        year, how = _resolve(doc, pub, evidence, h.start, h.m1, h.d1)
         h.resolved_by = how
         if year is not None:
             # an interval crossing new year ("28/12 - 2/1") ends in the next year
