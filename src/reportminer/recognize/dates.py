@@ -52,6 +52,8 @@ _LEFT = r"(?=\d)(?<![\p{L}\d/.,:])(?<!\d[-])"
 _RIGHT = r"(?![\p{L}\d])(?![/.,:\-]\d)"  # not the head of a longer number
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _CUE_GAP = regex.compile(r"\s*(?:[IVXL]+\s*)?(?:\(\s*)?")  # "nhiệm kỳ ", "khóa V ("
+_SPACES = regex.compile(r"\s+")
+_ISO_DATE = regex.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
 @lru_cache(maxsize=None)
@@ -73,9 +75,15 @@ class _Form:
     core: regex.Pattern
     cue: Optional[regex.Pattern] = None   # matched against the text just before the core
     cue_required: bool = False
+    # when set, the core starts with an ASCII digit that no digit, letter or "/.,:" precedes
+    # (its lookbehind says so) and its first run of digits has one of these lengths (a day or
+    # month: 1-2, a year: 4; a longer run cannot be followed by what the core needs next): it
+    # is tried only at such runs instead of being scanned over the whole text
+    digit_run_lengths: tuple[int, ...] = ()
 
 
 _CUE_WINDOW = 40
+_DAY_RUN, _YEAR_RUN = (1, 2), (4,)  # lengths of the digit run a day (_D) or a year (_Y) starts
 # a date in the sentence's year may fall this long after publication (an announced event)
 _FUTURE_SLACK_DAYS = 31
 
@@ -101,18 +109,20 @@ def _forms() -> list[_Form]:
     year_tail = rf"(?:\s+năm\s+(?P<yt>{_Y}))?"
     return [
         # 17/11/1950 - 17/11/2022; từ ngày 09/9/2019 đến 01/12/2019
-        _Form("interval", rx(rf"{_LEFT}{date(1)}\s*(?:-|đến|tới)\s*(?:ngày\s+)?{date(2)}{_RIGHT}"), cue_or_from),
+        _Form("interval", rx(rf"{_LEFT}{date(1)}\s*(?:-|đến|tới)\s*(?:ngày\s+)?{date(2)}{_RIGHT}"), cue_or_from,
+              digit_run_lengths=_DAY_RUN),
         # ngày 24-25/4, 02 ngày 11 và 12/11/2022, từ 3 đến 5-12
         _Form("range", rx(rf"{_LEFT}(?P<d1>{_D})\s*(?:-|và|đến|tới|,)\s*(?:ngày\s+)?"
                           rf"(?P<d2>{_D})(?P<s2>[/.\-])(?P<m2>{_M})(?:(?P=s2)(?P<y2>{_Y}))?{year_tail}{_RIGHT}"),
-              cue_or_from, True),
+              cue_or_from, True, digit_run_lengths=_DAY_RUN),
         # 29/06/2022, Sáng 27.6, ngày 25-5-2023, Hôm nay (5/12)
-        _Form("dm", rx(rf"{_LEFT}{date(1)}{year_tail}{_RIGHT}"), cue),
+        _Form("dm", rx(rf"{_LEFT}{date(1)}{year_tail}{_RIGHT}"), cue, digit_run_lengths=_DAY_RUN),
         # a dateline "Hà Nội (5/12)"; a lower-case word before it is more likely a fraction "(1/3)"
-        _Form("paren", rx(rf"(?=\d)(?<=\p{{Lu}}[\p{{L}}.]*\s*\(\s*){date(1)}(?=\s*\))", regex.V1)),
+        _Form("paren", rx(rf"(?=\d)(?<=\p{{Lu}}[\p{{L}}.]*\s*\(\s*){date(1)}(?=\s*\))", regex.V1),
+              digit_run_lengths=_DAY_RUN),
         # ngày 3 tháng 7 năm 2023
         _Form("written", rx(rf"{_LEFT}(?P<d1>{_D})\s+tháng\s+(?P<m1>{_M})(?:\s*(?:năm|,)\s*(?P<y1>{_Y}))?{_RIGHT}"),
-              cue),
+              cue, digit_run_lengths=_DAY_RUN),
         # tháng 12/2020, đầu tháng 10/2022, tháng 2-2019, tháng 5 năm 2023
         _Form("month", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})\s*(?:[/\-.]|\s+năm\s+)\s*(?P<y1>{_Y}){_RIGHT}"),
               rx(r"(?<!\w)(?:đầu|giữa|cuối)\s+$")),
@@ -120,10 +130,11 @@ def _forms() -> list[_Form]:
         _Form("month_bare", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})(?![\p{{L}}\d])(?!\s*(?:[/.\-]\s*\d|năm\s+\d))"),
               rx(r"(?<!\w)(?:vào|trong|đầu|giữa|cuối|từ|đến|hồi|sang)\s+$"), True),
         # 05 May 2011
-        _Form("english", rx(rf"{_LEFT}(?P<d1>{_D})\s+(?P<mn>{mon})\.?,?\s+(?P<y1>{_Y}){_RIGHT}")),
+        _Form("english", rx(rf"{_LEFT}(?P<d1>{_D})\s+(?P<mn>{mon})\.?,?\s+(?P<y1>{_Y}){_RIGHT}"),
+              digit_run_lengths=_DAY_RUN),
         # May 5, 2011 (the month name is the cue)
         _Form("english", rx(rf"{_LEFT}(?P<d2>{_D}),?\s+(?P<y2>{_Y}){_RIGHT}"),
-              rx(rf"(?<!\w)(?P<mn2>{mon})\.?\s+$"), True),
+              rx(rf"(?<!\w)(?P<mn2>{mon})\.?\s+$"), True, digit_run_lengths=_DAY_RUN),
         # 6 tháng đầu năm 2024, 6 tháng cuối năm, 9 tháng năm 2022
         _Form("months", rx(rf"{_LEFT}(?P<n>\d{{1,2}})\s+tháng\s+(?:(?P<pos>đầu|cuối)(?:\s+năm(?:\s+(?P<y>{_Y}))?)?"
                            rf"|năm\s+(?P<y2>{_Y}))(?![\p{{L}}\d])")),
@@ -132,12 +143,12 @@ def _forms() -> list[_Form]:
         # 2016-2021, năm học 2012- 2013, từ năm 2016 đến năm 2020
         _Form("span", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?P<a>{_Y})\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<b>{_Y})"
                          rf"{_RIGHT}"),
-              rx(r"(?<!\w)(?:từ\s+)?năm\s+$")),
+              rx(r"(?<!\w)(?:từ\s+)?năm\s+$"), digit_run_lengths=_YEAR_RUN),
         # "năm" vouches for the year, so a far target ("đến năm 2100") counts too
         _Form("year", rx(rf"(?<!\w)năm\s+(?P<y>{_Y}|21\d\d){_RIGHT}")),
         # "nhiệm vụ 2021", "Giao lưu hữu nghị quốc tế 2023" (1940-2049: wider is mostly counts)
         _Form("bare_year", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?<![\d/.,:\-]\s)(?P<y>19[4-9]\d|20[0-4]\d)"
-                              rf"{_RIGHT}")),
+                              rf"{_RIGHT}"), digit_run_lengths=_YEAR_RUN),
     ]
 
 
@@ -176,17 +187,53 @@ def _pod(g: dict) -> Optional[str]:
     word = g.get("pod")
     if not word:
         return None
-    return _words("part_of_day").get(regex.sub(r"\s+", " ", word.lower()))
+    return _words("part_of_day").get(_SPACES.sub(" ", word.lower()))
 
 
 def _has_cue(g: dict) -> bool:
     return any(g.get(k) for k in ("wd", "rel", "pod", "ngay", "tu"))
 
 
+# Runs of ASCII digits: a `digit_run_lengths` form can only match where one starts. Trying the
+# form there gives what a scan finds (a scan resumes after each match, so a start inside the
+# previous match is skipped); a scan of the whole text costs much more per form.
+_DIGIT_RUN = regex.compile(r"[0-9]+")
+
+
+def _digit_runs(norm: str) -> list[tuple[int, int]]:
+    """(start, length) of the runs of ASCII digits a date form may start at. Those after an ASCII
+    letter or digit or one of "/.,:" are left out: every such form's lookbehind refuses them
+    (other characters are left to the lookbehind itself)."""
+    out = []
+    for m in _DIGIT_RUN.finditer(norm):
+        start = m.start()
+        before = norm[start - 1] if start else " "
+        if before in "/.,:" or (before.isascii() and before.isalnum()):
+            continue
+        out.append((start, m.end() - start))
+    return out
+
+
+def _core_matches(form: _Form, norm: str, runs: list[tuple[int, int]]) -> list[regex.Match]:
+    if not form.digit_run_lengths:
+        return list(form.core.finditer(norm))
+    out = []
+    match, lengths = form.core.match, form.digit_run_lengths
+    last_end = 0
+    for pos, length in runs:
+        if length in lengths and pos >= last_end:
+            m = match(norm, pos)
+            if m is not None:
+                out.append(m)
+                last_end = m.end()
+    return out
+
+
 def _candidates(norm: str) -> list[_Hit]:
     hits: list[_Hit] = []
+    runs = _digit_runs(norm)
     for form in _forms():
-        for m in form.core.finditer(norm):
+        for m in _core_matches(form, norm, runs):
             start, groups = m.start(), m.groupdict()
             if form.cue is not None:
                 c = form.cue.search(norm, max(0, start - _CUE_WINDOW), start)
@@ -306,7 +353,7 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
     if not found:
         return "span", start
     cue = found[-1]
-    kind = _words("span_cue").get(regex.sub(r"\s+", " ", cue.group(1).lower()), "span")
+    kind = _words("span_cue").get(_SPACES.sub(" ", cue.group(1).lower()), "span")
     attached = _CUE_GAP.fullmatch(norm, cue.end(), start) is not None
     return kind, cue.start() if attached else start
 
@@ -362,7 +409,7 @@ def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
 
 def _published(doc: Document) -> Optional[_dt.date]:
     p = doc.published or ""
-    m = regex.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", p)
+    m = _ISO_DATE.match(p)
     if not m:
         return None
     try:
@@ -387,11 +434,10 @@ def _closest_year(ref: _dt.date, month: int, day: int) -> int:
     return min((ref.year, ref.year - 1, ref.year + 1), key=cost)
 
 
-def _resolve(doc: Document, evidence: list[_Evidence], pos: int, month: int, day: Optional[int]
-             ) -> tuple[Optional[int], str]:
+def _resolve(doc: Document, pub: Optional[_dt.date], evidence: list[_Evidence], pos: int, month: int,
+             day: Optional[int]) -> tuple[Optional[int], str]:
     s, e = doc.sentence_of(pos)
     here = [ev.year for ev in evidence if ev.strong and s <= ev.pos < e]
-    pub = _published(doc)
     if pub is not None:
         # a year in the sentence counts only if it does not put the date after publication:
         # "Sáng 19/12 ... ký kết giao ước thi đua năm 2026" published 20/12/2025 is 2025
@@ -443,11 +489,12 @@ def _period_value(h: _Hit) -> str:
 def recognize(doc: Document, record: ArticleRecord) -> None:
     hits = _pick(_candidates(doc.norm))
     evidence = _evidence(doc, hits)
+    pub = _published(doc)
     for h in hits:
         if h.year_written:
             h.resolved_by = "text"
             continue
-        year, how = _resolve(doc, evidence, h.start, h.m1, h.d1)
+        year, how = _resolve(doc, pub, evidence, h.start, h.m1, h.d1)
         h.resolved_by = how
         if year is not None:
             # an interval crossing new year ("28/12 - 2/1") ends in the next year

@@ -35,6 +35,7 @@ _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"]|\s-\s")
 _YEAR_AFTER_NAM = compile_regex(r"(?<!\w)năm\s+(?:1[89]|2[01])\d\d$", _FLAGS)
 _COMPARISON_BASE = compile_regex(r"so\s+với(?:\s+cùng\s+kỳ)?\s*$", _FLAGS)
 _SUB_PART = regex.compile(r"\s+(\d{1,3})(?=\s*\w)")
+_SPACES = regex.compile(r"\s+")  # compiled once: these keys are built for every candidate
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tup
     if not m:
         return None, pos
     written = m.group(1)
-    cur = _currencies().get(regex.sub(r"\s+", " ", written).lower())
+    cur = _currencies().get(_SPACES.sub(" ", written).lower())
     if cur is None or (cur.needs_scale and not has_scale) or value < cur.min_value:
         return None, pos
     nxt = _NEXT_WORD.match(norm, m.end())
@@ -238,7 +239,7 @@ def _bare_follower_ok(norm: str, pos: int) -> bool:
         return True
     if m.group(1) == "%":
         return False
-    words = regex.sub(r"\s+", " ", m.group(1)).lower()
+    words = _SPACES.sub(" ", m.group(1)).lower()
     allowed = _words("bare_follower")
     return words in allowed or words.split()[0] in allowed
 
@@ -266,7 +267,7 @@ def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
     # "từ 5 đến 10 triệu": the second number of a range has no qualifier
     if m.group(1).lower() in ("đến", "tới") and _ends_with_number_re().search(before):
         return None, start
-    return (_words("qualifier")[regex.sub(r"\s+", " ", m.group(1)).lower()] or None), q_start
+    return (_words("qualifier")[_SPACES.sub(" ", m.group(1)).lower()] or None), q_start
 
 
 def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], bool, int]]:
@@ -277,7 +278,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
     starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_re().finditer(norm)]
     for start, end, raw, is_word in starts:
         if is_word:
-            base = Decimal(_words("numword")[regex.sub(r"\s+", " ", raw).lower()])
+            base = Decimal(_words("numword")[_SPACES.sub(" ", raw).lower()])
         else:
             scale_follows = bool(_scale_re().match(norm, end))
             base = parse_number(raw, scale_follows)
@@ -381,7 +382,7 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
 def _best_cue(pattern, table, norm: str, lo: int, hi: int, nearest_last: bool) -> Optional[str]:
     best = None  # (priority, distance, kind)
     for m in pattern.finditer(norm, lo, hi):
-        kind, prio = table[regex.sub(r"\s+", " ", m.group()).lower()]
+        kind, prio = table[_SPACES.sub(" ", m.group()).lower()]
         if kind == "growth":
             continue
         dist = (hi - m.end()) if nearest_last else (m.start() - lo)
