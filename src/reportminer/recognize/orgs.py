@@ -53,12 +53,14 @@ _PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
 _WORDS_THEN_BRACKET = re.compile(r"[\w\s]*\(")     # a bracket after nothing but words and spaces
 # the "not after a word character" test comes after the first letter, so that `re` can skip ahead
 # to the next capital (same matches as a leading `(?<!\w)`)
-_LATIN = re.compile(
-    r"[A-Z](?<!\w[A-Z])[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
+_LATIN_FIRST = r"[A-Z](?<!\w[A-Z])"
+_LATIN_REST = r"[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])"
+_LATIN = re.compile(_LATIN_FIRST + _LATIN_REST)
 _SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
 _HYPHENED = re.compile(r"(?:-\w+)+")
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")     # "quý IV/2024", "lần thứ III"
-_TO_CHUC_BEFORE = re.compile(r"tổ chức[ ]+$", re.I)
+_TO_CHUC = "tổ chức"
+_TO_CHUC_WINDOW = 12      # "tổ chức" and its spaces must end the 12 characters before a Latin-script name
 _CLOSING = frozenset(",.;:()\n\"")
 _LOWER_RUN_MAX = 10      # lower-case syllables after the capitalised part of a name
 _LEAD_LOWER_MAX = 3      # lower-case syllables before it ("Trường Tiểu học hữu nghị Lào - Việt Nam")
@@ -509,19 +511,38 @@ def _vietnamese_cap(w: str) -> bool:
 
 
 # what may follow a Latin-script name and mark it as a body: "(ACR)", "/Country", "-Country", " Việt Nam"
-_LATIN_MARK_AFTER = re.compile(r"[ ]*[(/-]| V")
+_LATIN_MARK_AFTER = r"[ ]*[(/-]| V"
+
+
+def _cue_before(cue: str, window: int) -> str:
+    """Lookbehinds, put right after a match's first character, that hold exactly when
+    `re.compile(cue + r"[ ]+$", re.I).search(s, max(0, start - window), start)` finds the cue:
+    the cue, one or more spaces and maybe the final line break `$` also stands before, all
+    within the window (one fixed-width lookbehind per number of spaces)."""
+    room = window - len(cue)          # at most this many spaces (one less before a line break)
+    cue = "(?i:" + re.escape(cue) + ")"
+    alts = [cue + "[ ]{%d}" % k for k in range(1, room + 1)]
+    alts += [cue + "[ ]{%d}\n" % k for k in range(1, room)]
+    return "(?:" + "|".join("(?<=" + a + r"[\s\S])" for a in alts) + ")"
+
+
+# `_LATIN` that also tells, in the same scan, which names have "tổ chức" before them (group 1)
+# and which have a mark after them (group 2): both groups are empty and optional, so the matches
+# are those of `_LATIN`, and most of them are dismissed without another regex call
+_LATIN_SCAN = re.compile(_LATIN_FIRST + "(?:" + _cue_before(_TO_CHUC, _TO_CHUC_WINDOW) + "(?P<to_chuc>))?"
+                         + _LATIN_REST + "(?:(?=" + _LATIN_MARK_AFTER + ")(?P<mark>))?")
 
 
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     out = []
-    for m in _LATIN.finditer(s):
+    for m in _LATIN_SCAN.finditer(s):
         name = m.group()
-        if not _LATIN_MARK_AFTER.match(s, m.end()):
+        if m.lastindex is None:
             # most matches: a Latin-script word in a Vietnamese sentence with no "Việt Nam", "(ACR)" or
-            # "/Country" after it; only an org keyword or "tổ chức" before it can mark it (as below)
-            if not ((" " in name and any(w in lx.latin_keywords for w in name.split()))
-                    or _TO_CHUC_BEFORE.search(s, max(0, m.start() - 12), m.start())):
+            # "/Country" after it and no "tổ chức" before it; only an org keyword can mark it (as below)
+            if not (" " in name and any(w in lx.latin_keywords for w in name.split())):
                 continue
+        to_chuc = m.start("to_chuc") >= 0
         words = name.split()
         end = m.end()
         if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
@@ -560,7 +581,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
                 sm = None
         marked = (
             sm is not None or acr is not None or (vn and _camel(words[-1]))
-            or _TO_CHUC_BEFORE.search(s[max(0, m.start() - 12):m.start()]) is not None
+            or to_chuc
             or (len(words) >= 2 and any(w in lx.latin_keywords for w in words))
         )
         if not marked:
@@ -568,8 +589,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         pl = lx.place_at(s, m.start())
         if pl and pl[0] >= m.end():
             continue
-        if len(words) == 1 and not _is_acronym(words[0]) and not (sm or acr or marked and vn) and not _TO_CHUC_BEFORE.search(
-                s[max(0, m.start() - 12):m.start()]):
+        if len(words) == 1 and not _is_acronym(words[0]) and not (sm or acr or marked and vn) and not to_chuc:
             continue
         if name.lower() in lx.never or name in lx.not_acronyms or _ROMAN.fullmatch(name):
             continue
