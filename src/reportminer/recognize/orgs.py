@@ -650,12 +650,19 @@ def _join_parents(s: str, cands: list[_Cand], lx: OrgLex) -> list[_Cand]:
 
 # ---------------------------------------------------------------- grouping
 
-def _key(c: _Cand, lx: OrgLex) -> tuple:
-    canon = norm_key(c.canon)
-    if c.latin:                 # "PeaceTrees Việt Nam" and "PeaceTrees" are one body
+@lru_cache(maxsize=4096)      # the same heads and names come back in every article
+def _key_canon(canon: str, latin: bool) -> str:
+    """The head or name part of a body's key."""
+    canon = norm_key(canon)
+    if latin:                   # "PeaceTrees Việt Nam" and "PeaceTrees" are one body
         canon = _VN_SUFFIX.sub("", canon)
     if canon.startswith("trường "):
         canon = canon[len("trường "):]
+    return canon
+
+
+def _key(c: _Cand, lx: OrgLex) -> tuple:
+    canon = _key_canon(c.canon, c.latin)
     place = c.place.name if c.place else norm_key(c.place_text)
     if c.kind == "cluster":     # "Cụm 4", "Cụm số 4", "Cụm thi đua số 4 Liên hiệp ..." are one cluster
         return (canon, _NON_DIGIT.sub("", c.tail), None, None)
@@ -785,7 +792,15 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 if " " not in inner:                         # "Cơ quan Phát triển Bỉ (Enabel)": its short name
                     g.acronym = g.acronym or inner
 
-    mains = _main_places(doc, record, lx) if pending else {}     # only bodies without a place need it
+    mains: Optional[dict] = None
+
+    def main_place(admin: str) -> Optional[PlaceRow]:
+        """The article's province ("tỉnh"), city ("thành phố") or either: counted on first need."""
+        nonlocal mains
+        if mains is None:
+            mains = _main_places(doc, record, lx)
+        return mains.get({"tỉnh": "province", "thành phố": "city"}.get(admin, "any"))
+
     for c in pending:
         low = norm_key(c.surface)
         if low in short_forms:
@@ -794,18 +809,19 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         canon, tail = _key(c, lx)[:2]
         same = [groups[k] for k in order if k[0] == canon and k[1] == tail and k[2] and k[3] is None]
         target = None
-        main = mains.get({"tỉnh": "province", "thành phố": "city"}.get(c.admin, "any"))
         if len(same) == 1 and (not c.admin or _admin_fits(c.admin, same[0].place)):
             target = same[0]
-        elif same and main:
+        elif same and (main := main_place(c.admin)):
             target = next((g for g in same if g.place and g.place.name == main.name), None)
         creatable = c.admin in ("tỉnh", "thành phố") or (
             not c.admin and (c.canon in lx.bare_ok or c.kind in ("ministry_agency", "government")))
-        if target is None and c.local and main and creatable and low not in lx.never and _admin_fits(c.admin, main):
-            c.place, c.resolved = main, True
-            target = add(_key(c, lx), c, c.kind)
-            target.forms.append(c.surface)
-            continue
+        if target is None and c.local and creatable and low not in lx.never:
+            main = main_place(c.admin)
+            if main and _admin_fits(c.admin, main):
+                c.place, c.resolved = main, True
+                target = add(_key(c, lx), c, c.kind)
+                target.forms.append(c.surface)
+                continue
         if target is not None:
             target.cands.append(c)
             continue
@@ -930,10 +946,14 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 
 
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
-    originals: dict[tuple, tuple] = {}      # (start, end) in `norm` -> the span in the original text
-    for c in g.cands:
-        if (c.start, c.end) not in originals:
-            originals[c.start, c.end] = doc.span(c.start, c.end)
+    # (start, end) in `norm` -> the span in the original text (the same span when the offsets agree)
+    if doc.identity_map:
+        originals = {(c.start, c.end): (c.start, c.end) for c in g.cands}
+    else:
+        originals = {}
+        for c in g.cands:
+            if (c.start, c.end) not in originals:
+                originals[c.start, c.end] = doc.span(c.start, c.end)
     text = doc.text
     shown = {}
     for c in g.cands:          # "Phòng Giáo dục và Đào tạo (GD&ĐT) huyện X" is named without its bracket
@@ -945,13 +965,17 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     forms: list[str] = list(dict.fromkeys([*shown.values(), *g.forms]))
 
     # the fullest written form: with its place, not abbreviated, longest
+    place_written: dict[int, bool] = {}
+
     def score(c: _Cand):
         written = shown[id(c)]
-        return (c.priority > 0, bool(c.place or c.place_text or c.parent) and _written_place(c, doc),
-                not _abbreviated(written, c, lx), len(written))
+        placed = bool(c.place or c.place_text or c.parent)
+        if placed:
+            placed = place_written[id(c)] = _written_place(c, doc)
+        return (c.priority > 0, placed, not _abbreviated(written, c, lx), len(written))
 
     best = max(g.cands, key=score) if len(g.cands) > 1 else g.cands[0]
-    best_place_written = _written_place(best, doc)
+    best_place_written = place_written[id(best)] if id(best) in place_written else _written_place(best, doc)
     name = shown[id(best)]
     # a Latin-script name names the body unless a Vietnamese name was written for it
     latin = [c for c in g.cands if c.latin]
@@ -969,8 +993,10 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     name = name[0].upper() + name[1:]       # "phòng Giáo dục ..." read out of "Trưởng phòng Giáo dục ..."
     acronym = g.acronym
     if acronym is None:
+        known_canons = _known_canons()
         for c in g.cands:
-            row = _known_by_key().get(_key(c, lx))
+            # the whole key only for a candidate whose head or name part a known body has
+            row = _known_by_key().get(_key(c, lx)) if _key_canon(c.canon, c.latin) in known_canons else None
             if row:
                 acronym = row["acronym"] or None
                 if best.priority != 2 and not best_place_written:
@@ -1006,6 +1032,12 @@ def _written_place(c: _Cand, doc: Document) -> bool:
 def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:
     return not lx.abbreviations.isdisjoint(written.split()) or (
         c.priority == 2 and written == (c.acronym or "") and _is_acronym(written))
+
+
+@lru_cache(maxsize=1)
+def _known_canons() -> frozenset:
+    """The head or name parts of the keys in `_known_by_key`."""
+    return frozenset(key[0] for key in _known_by_key())
 
 
 @lru_cache(maxsize=1)
