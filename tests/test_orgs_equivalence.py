@@ -21,3 +21,11 @@ def test_latin_scan_flags_match_the_plain_tests():
             assert (m.start("to_chuc") >= 0) == bool(to_chuc_before.search(s, max(0, start - 12), start)), s
             assert (m.start("mark") >= 0) == bool(mark_after.match(s, m.end())), s
             assert (m.lastindex is None) == (m.start("to_chuc") < 0 and m.start("mark") < 0), s
+
+
+def test_admin_first_letters_cover_every_case_partner():
+    # every character that IGNORECASE lets start one of `_ADMIN`'s words is in `_ADMIN_FIRSTS`
+    words = orgs._ADMIN.pattern[3:orgs._ADMIN.pattern.index(")")].split("|")
+    first = re.compile("[" + "".join(re.escape(w[0]) for w in words) + "]", re.I)
+    starts = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and first.fullmatch(chr(c))}
+    assert starts <= orgs._ADMIN_FIRSTS

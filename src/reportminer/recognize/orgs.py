@@ -30,6 +30,9 @@ from .org_lex import OrgLex, PlaceRow, lex as _lex, norm_key
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ ]*")
 _ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", re.I)
+# the letters an administrative word starts with, in either case (t, h, q, x, p have no other case
+# partners under IGNORECASE): `_admin_at` asks the regex only at these
+_ADMIN_FIRSTS = frozenset("tThHqQxXpP")
 _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
 # read on reversed text: `(\w+)[ ]*$` (`$` also matches before a final line break) and the last two words
 _LAST_WORD_REVERSED = re.compile(r"\n?[ ]*(\w+)")
@@ -108,6 +111,11 @@ class _Cand:
 
 # ---------------------------------------------------------------- scanning
 
+def _admin_at(s: str, i: int):
+    """`_ADMIN.match(s, i)`, without the regex call at the many words no administrative word starts."""
+    return _ADMIN.match(s, i) if s[i:i + 1] in _ADMIN_FIRSTS else None
+
+
 def _skip(s: str, i: int) -> int:
     """Past the spaces at `i` (as `_SPACES.match(s, i).end()`; a loop is cheaper for the usual one space)."""
     n = len(s)
@@ -129,7 +137,7 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     pm = lx.place_at(s, j)
     if pm:
         return pm[0], pm[1], "", ""
-    am = _ADMIN.match(s, j)
+    am = _admin_at(s, j)
     if not am:
         return None
     admin = _ADMIN_NAME.get(am.group().lower(), am.group().lower())
@@ -211,13 +219,13 @@ def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
             after = _skip(s, pm[0])
             dm = _DASH.match(s, pm[0])
             starts_name = (n == 0 and after > pm[0] and _cap_word(s, after) is not None
-                           and not _ADMIN.match(s, after) and not lx.head_at(s, after)
+                           and not _admin_at(s, after) and not lx.head_at(s, after)
                            and not lx.place_at(s, after) and not lx.stop_at(s, after))
             if joined or (dm and _cap_word(s, dm.end())) or starts_name:
                 pos, n, proper, single, joined = pm[0], n + 1, True, False, False
                 continue
             break
-        am = _ADMIN.match(s, j)
+        am = _admin_at(s, j)
         if am and (s[j].islower() or lx.place_at(s, _skip(s, am.end()))) and not lx.head_at(s, j):
             break
         if n and j < len(s) and s[j] in "-&":
@@ -294,7 +302,7 @@ def _continue_lower(s: str, pos: int, lx: OrgLex, proper: bool) -> int:
     k = _skip(s, last)
     if k >= len(s) or s[k] in _CLOSING:
         return last
-    am = _ADMIN.match(s, k)
+    am = _admin_at(s, k)
     if am and s[k].islower():
         after = _skip(s, am.end())
         if after >= len(s) or s[after] in _CLOSING or _cap_word(s, after):
@@ -388,9 +396,10 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
         c.paren = (pos, pm.end())
         pos = pm.end()
     q = _scan_place(s, pos, lx, allow_unknown=True)
-    lm = _LOCAL.match(s, pos)
-    if q is None and lm:
-        q = (lm.end(), None, "", "địa phương")
+    if q is None:
+        lm = _LOCAL.match(s, pos)
+        if lm:
+            q = (lm.end(), None, "", "địa phương")
     if q:
         pos, c.place, c.place_text, c.admin = q
         if c.place_text or c.place:
