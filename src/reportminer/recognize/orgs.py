@@ -30,6 +30,9 @@ from .org_lex import OrgLex, PlaceRow, lex as _lex, norm_key
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ ]*")
 _ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", re.I)
+# the letters an administrative word starts with, in either case (t, h, q, x, p have no other case
+# partners under IGNORECASE): `_admin_at` asks the regex only at these
+_ADMIN_FIRSTS = frozenset("tThHqQxXpP")
 _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
 # read on reversed text: `(\w+)[ ]*$` (`$` also matches before a final line break) and the last two words
 _LAST_WORD_REVERSED = re.compile(r"\n?[ ]*(\w+)")
@@ -53,12 +56,14 @@ _PAREN = re.compile(r"[ ]*\([ ]*([^()\n]{1,60}?)[ ]*\)")
 _WORDS_THEN_BRACKET = re.compile(r"[\w\s]*\(")     # a bracket after nothing but words and spaces
 # the "not after a word character" test comes after the first letter, so that `re` can skip ahead
 # to the next capital (same matches as a leading `(?<!\w)`)
-_LATIN = re.compile(
-    r"[A-Z](?<!\w[A-Z])[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])")
+_LATIN_FIRST = r"[A-Z](?<!\w[A-Z])"
+_LATIN_REST = r"[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])"
+_LATIN = re.compile(_LATIN_FIRST + _LATIN_REST)
 _SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
 _HYPHENED = re.compile(r"(?:-\w+)+")
 _ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")     # "quý IV/2024", "lần thứ III"
-_TO_CHUC_BEFORE = re.compile(r"tổ chức[ ]+$", re.I)
+_TO_CHUC = "tổ chức"
+_TO_CHUC_WINDOW = 12      # "tổ chức" and its spaces must end the 12 characters before a Latin-script name
 _CLOSING = frozenset(",.;:()\n\"")
 _LOWER_RUN_MAX = 10      # lower-case syllables after the capitalised part of a name
 _LEAD_LOWER_MAX = 3      # lower-case syllables before it ("Trường Tiểu học hữu nghị Lào - Việt Nam")
@@ -106,8 +111,17 @@ class _Cand:
 
 # ---------------------------------------------------------------- scanning
 
+def _admin_at(s: str, i: int):
+    """`_ADMIN.match(s, i)`, without the regex call at the many words no administrative word starts."""
+    return _ADMIN.match(s, i) if s[i:i + 1] in _ADMIN_FIRSTS else None
+
+
 def _skip(s: str, i: int) -> int:
-    return _SPACES.match(s, i).end()
+    """Past the spaces at `i` (as `_SPACES.match(s, i).end()`; a loop is cheaper for the usual one space)."""
+    n = len(s)
+    while i < n and s[i] == " ":
+        i += 1
+    return i
 
 
 def _cap_word(s: str, i: int):
@@ -123,7 +137,7 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     pm = lx.place_at(s, j)
     if pm:
         return pm[0], pm[1], "", ""
-    am = _ADMIN.match(s, j)
+    am = _admin_at(s, j)
     if not am:
         return None
     admin = _ADMIN_NAME.get(am.group().lower(), am.group().lower())
@@ -205,13 +219,13 @@ def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
             after = _skip(s, pm[0])
             dm = _DASH.match(s, pm[0])
             starts_name = (n == 0 and after > pm[0] and _cap_word(s, after) is not None
-                           and not _ADMIN.match(s, after) and not lx.head_at(s, after)
+                           and not _admin_at(s, after) and not lx.head_at(s, after)
                            and not lx.place_at(s, after) and not lx.stop_at(s, after))
             if joined or (dm and _cap_word(s, dm.end())) or starts_name:
                 pos, n, proper, single, joined = pm[0], n + 1, True, False, False
                 continue
             break
-        am = _ADMIN.match(s, j)
+        am = _admin_at(s, j)
         if am and (s[j].islower() or lx.place_at(s, _skip(s, am.end()))) and not lx.head_at(s, j):
             break
         if n and j < len(s) and s[j] in "-&":
@@ -288,7 +302,7 @@ def _continue_lower(s: str, pos: int, lx: OrgLex, proper: bool) -> int:
     k = _skip(s, last)
     if k >= len(s) or s[k] in _CLOSING:
         return last
-    am = _ADMIN.match(s, k)
+    am = _admin_at(s, k)
     if am and s[k].islower():
         after = _skip(s, am.end())
         if after >= len(s) or s[after] in _CLOSING or _cap_word(s, after):
@@ -382,9 +396,10 @@ def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
         c.paren = (pos, pm.end())
         pos = pm.end()
     q = _scan_place(s, pos, lx, allow_unknown=True)
-    lm = _LOCAL.match(s, pos)
-    if q is None and lm:
-        q = (lm.end(), None, "", "địa phương")
+    if q is None:
+        lm = _LOCAL.match(s, pos)
+        if lm:
+            q = (lm.end(), None, "", "địa phương")
     if q:
         pos, c.place, c.place_text, c.admin = q
         if c.place_text or c.place:
@@ -509,19 +524,38 @@ def _vietnamese_cap(w: str) -> bool:
 
 
 # what may follow a Latin-script name and mark it as a body: "(ACR)", "/Country", "-Country", " Việt Nam"
-_LATIN_MARK_AFTER = re.compile(r"[ ]*[(/-]| V")
+_LATIN_MARK_AFTER = r"[ ]*[(/-]| V"
+
+
+def _cue_before(cue: str, window: int) -> str:
+    """Lookbehinds, put right after a match's first character, that hold exactly when
+    `re.compile(cue + r"[ ]+$", re.I).search(s, max(0, start - window), start)` finds the cue:
+    the cue, one or more spaces and maybe the final line break `$` also stands before, all
+    within the window (one fixed-width lookbehind per number of spaces)."""
+    room = window - len(cue)          # at most this many spaces (one less before a line break)
+    cue = "(?i:" + re.escape(cue) + ")"
+    alts = [cue + "[ ]{%d}" % k for k in range(1, room + 1)]
+    alts += [cue + "[ ]{%d}\n" % k for k in range(1, room)]
+    return "(?:" + "|".join("(?<=" + a + r"[\s\S])" for a in alts) + ")"
+
+
+# `_LATIN` that also tells, in the same scan, which names have "tổ chức" before them (group 1)
+# and which have a mark after them (group 2): both groups are empty and optional, so the matches
+# are those of `_LATIN`, and most of them are dismissed without another regex call
+_LATIN_SCAN = re.compile(_LATIN_FIRST + "(?:" + _cue_before(_TO_CHUC, _TO_CHUC_WINDOW) + "(?P<to_chuc>))?"
+                         + _LATIN_REST + "(?:(?=" + _LATIN_MARK_AFTER + ")(?P<mark>))?")
 
 
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     out = []
-    for m in _LATIN.finditer(s):
+    for m in _LATIN_SCAN.finditer(s):
         name = m.group()
-        if not _LATIN_MARK_AFTER.match(s, m.end()):
+        if m.lastindex is None:
             # most matches: a Latin-script word in a Vietnamese sentence with no "Việt Nam", "(ACR)" or
-            # "/Country" after it; only an org keyword or "tổ chức" before it can mark it (as below)
-            if not ((" " in name and any(w in lx.latin_keywords for w in name.split()))
-                    or _TO_CHUC_BEFORE.search(s, max(0, m.start() - 12), m.start())):
+            # "/Country" after it and no "tổ chức" before it; only an org keyword can mark it (as below)
+            if not (" " in name and any(w in lx.latin_keywords for w in name.split())):
                 continue
+        to_chuc = m.start("to_chuc") >= 0
         words = name.split()
         end = m.end()
         if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
@@ -560,7 +594,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
                 sm = None
         marked = (
             sm is not None or acr is not None or (vn and _camel(words[-1]))
-            or _TO_CHUC_BEFORE.search(s[max(0, m.start() - 12):m.start()]) is not None
+            or to_chuc
             or (len(words) >= 2 and any(w in lx.latin_keywords for w in words))
         )
         if not marked:
@@ -568,8 +602,7 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         pl = lx.place_at(s, m.start())
         if pl and pl[0] >= m.end():
             continue
-        if len(words) == 1 and not _is_acronym(words[0]) and not (sm or acr or marked and vn) and not _TO_CHUC_BEFORE.search(
-                s[max(0, m.start() - 12):m.start()]):
+        if len(words) == 1 and not _is_acronym(words[0]) and not (sm or acr or marked and vn) and not to_chuc:
             continue
         if name.lower() in lx.never or name in lx.not_acronyms or _ROMAN.fullmatch(name):
             continue
@@ -630,12 +663,19 @@ def _join_parents(s: str, cands: list[_Cand], lx: OrgLex) -> list[_Cand]:
 
 # ---------------------------------------------------------------- grouping
 
-def _key(c: _Cand, lx: OrgLex) -> tuple:
-    canon = norm_key(c.canon)
-    if c.latin:                 # "PeaceTrees Việt Nam" and "PeaceTrees" are one body
+@lru_cache(maxsize=4096)      # the same heads and names come back in every article
+def _key_canon(canon: str, latin: bool) -> str:
+    """The head or name part of a body's key."""
+    canon = norm_key(canon)
+    if latin:                   # "PeaceTrees Việt Nam" and "PeaceTrees" are one body
         canon = _VN_SUFFIX.sub("", canon)
     if canon.startswith("trường "):
         canon = canon[len("trường "):]
+    return canon
+
+
+def _key(c: _Cand, lx: OrgLex) -> tuple:
+    canon = _key_canon(c.canon, c.latin)
     place = c.place.name if c.place else norm_key(c.place_text)
     if c.kind == "cluster":     # "Cụm 4", "Cụm số 4", "Cụm thi đua số 4 Liên hiệp ..." are one cluster
         return (canon, _NON_DIGIT.sub("", c.tail), None, None)
@@ -765,7 +805,15 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 if " " not in inner:                         # "Cơ quan Phát triển Bỉ (Enabel)": its short name
                     g.acronym = g.acronym or inner
 
-    mains = _main_places(doc, record, lx) if pending else {}     # only bodies without a place need it
+    mains: Optional[dict] = None
+
+    def main_place(admin: str) -> Optional[PlaceRow]:
+        """The article's province ("tỉnh"), city ("thành phố") or either: counted on first need."""
+        nonlocal mains
+        if mains is None:
+            mains = _main_places(doc, record, lx)
+        return mains.get({"tỉnh": "province", "thành phố": "city"}.get(admin, "any"))
+
     for c in pending:
         low = norm_key(c.surface)
         if low in short_forms:
@@ -774,18 +822,19 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         canon, tail = _key(c, lx)[:2]
         same = [groups[k] for k in order if k[0] == canon and k[1] == tail and k[2] and k[3] is None]
         target = None
-        main = mains.get({"tỉnh": "province", "thành phố": "city"}.get(c.admin, "any"))
         if len(same) == 1 and (not c.admin or _admin_fits(c.admin, same[0].place)):
             target = same[0]
-        elif same and main:
+        elif same and (main := main_place(c.admin)):
             target = next((g for g in same if g.place and g.place.name == main.name), None)
         creatable = c.admin in ("tỉnh", "thành phố") or (
             not c.admin and (c.canon in lx.bare_ok or c.kind in ("ministry_agency", "government")))
-        if target is None and c.local and main and creatable and low not in lx.never and _admin_fits(c.admin, main):
-            c.place, c.resolved = main, True
-            target = add(_key(c, lx), c, c.kind)
-            target.forms.append(c.surface)
-            continue
+        if target is None and c.local and creatable and low not in lx.never:
+            main = main_place(c.admin)
+            if main and _admin_fits(c.admin, main):
+                c.place, c.resolved = main, True
+                target = add(_key(c, lx), c, c.kind)
+                target.forms.append(c.surface)
+                continue
         if target is not None:
             target.cands.append(c)
             continue
@@ -910,10 +959,14 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
 
 
 def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
-    originals: dict[tuple, tuple] = {}      # (start, end) in `norm` -> the span in the original text
-    for c in g.cands:
-        if (c.start, c.end) not in originals:
-            originals[c.start, c.end] = doc.span(c.start, c.end)
+    # (start, end) in `norm` -> the span in the original text (the same span when the offsets agree)
+    if doc.identity_map:
+        originals = {(c.start, c.end): (c.start, c.end) for c in g.cands}
+    else:
+        originals = {}
+        for c in g.cands:
+            if (c.start, c.end) not in originals:
+                originals[c.start, c.end] = doc.span(c.start, c.end)
     text = doc.text
     shown = {}
     for c in g.cands:          # "Phòng Giáo dục và Đào tạo (GD&ĐT) huyện X" is named without its bracket
@@ -925,13 +978,17 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     forms: list[str] = list(dict.fromkeys([*shown.values(), *g.forms]))
 
     # the fullest written form: with its place, not abbreviated, longest
+    place_written: dict[int, bool] = {}
+
     def score(c: _Cand):
         written = shown[id(c)]
-        return (c.priority > 0, bool(c.place or c.place_text or c.parent) and _written_place(c, doc),
-                not _abbreviated(written, c, lx), len(written))
+        placed = bool(c.place or c.place_text or c.parent)
+        if placed:
+            placed = place_written[id(c)] = _written_place(c, doc)
+        return (c.priority > 0, placed, not _abbreviated(written, c, lx), len(written))
 
     best = max(g.cands, key=score) if len(g.cands) > 1 else g.cands[0]
-    best_place_written = _written_place(best, doc)
+    best_place_written = place_written[id(best)] if id(best) in place_written else _written_place(best, doc)
     name = shown[id(best)]
     # a Latin-script name names the body unless a Vietnamese name was written for it
     latin = [c for c in g.cands if c.latin]
@@ -949,8 +1006,10 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     name = name[0].upper() + name[1:]       # "phòng Giáo dục ..." read out of "Trưởng phòng Giáo dục ..."
     acronym = g.acronym
     if acronym is None:
+        known_canons = _known_canons()
         for c in g.cands:
-            row = _known_by_key().get(_key(c, lx))
+            # the whole key only for a candidate whose head or name part a known body has
+            row = _known_by_key().get(_key(c, lx)) if _key_canon(c.canon, c.latin) in known_canons else None
             if row:
                 acronym = row["acronym"] or None
                 if best.priority != 2 and not best_place_written:
@@ -984,8 +1043,19 @@ def _written_place(c: _Cand, doc: Document) -> bool:
 
 
 def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:
-    return not lx.abbreviations.isdisjoint(written.split()) or (
+    return _has_abbreviation(written) or (
         c.priority == 2 and written == (c.acronym or "") and _is_acronym(written))
+
+
+@lru_cache(maxsize=4096)      # the same written forms are scored again and again
+def _has_abbreviation(written: str) -> bool:
+    return not _lex().abbreviations.isdisjoint(written.split())
+
+
+@lru_cache(maxsize=1)
+def _known_canons() -> frozenset:
+    """The head or name parts of the keys in `_known_by_key`."""
+    return frozenset(key[0] for key in _known_by_key())
 
 
 @lru_cache(maxsize=1)
@@ -1014,9 +1084,11 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
 
 def _use_places(record: ArticleRecord, orgs: list[Organization]) -> None:
     """Take the place code from the places stage when it found the same place."""
-    by_name = {p.name.lower(): p for p in record.places}
+    by_name = None
     for o in orgs:
         if o.place and not o.place_code:
+            if by_name is None:
+                by_name = {p.name.lower(): p for p in record.places}
             p = by_name.get(o.place.lower())
             if p and p.code:
                 o.place_code = p.code
