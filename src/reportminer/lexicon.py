@@ -105,35 +105,41 @@ def trie_branches(phrases: Iterable[str]) -> list[tuple[str, str]]:
     return [(ch, emit_trie(trie[ch])) for ch in sorted(trie) if ch != ""]
 
 
-def emit_trie(trie: dict, after_first: str = "") -> str:
-    def emit(node: dict, lead: str = "") -> str:
+def emit_trie(trie: dict, after_first: str = "", depth: int = 1) -> str:
+    """The pattern of a trie from `_build_trie`; `after_first` goes right after the first `depth`
+    characters of every branch (see `word_trie`)."""
+    def emit(node: dict, level: int) -> str:
         alts = []
         end = False
         for ch in sorted(node, key=lambda c: (c == "", c)):
             if ch == "":
                 end = True
                 continue
-            alts.append(_escape(ch) + lead + emit(node[ch]))
+            alts.append(_escape(ch) + (after_first if level == depth else "") + emit(node[ch], level + 1))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return ("(?:" + body + ")?") if end else body
 
-    return emit(trie, after_first)
+    return emit(trie, 1)
 
 
 def word_trie(phrases: Iterable[str], word_char: str) -> str:
     """Case-sensitive `(?<!word_char)(?:trie)`, written so the stdlib `re` scans it fast.
 
     `re` skips ahead with a tight set test only when a pattern starts with a literal or a
-    set, not with a lookbehind; so the "not after a word character" test goes right after
-    the first character, as a two-character lookbehind (same matches, ~2-4x faster).
-    Not for IGNORECASE: cased first letters turn the skip off.
+    set, not with a lookbehind; so the "not after a word character" test goes after the
+    first characters, as a lookbehind over them (same matches, ~2-4x faster): after the
+    second one when every phrase has two before any space (in running text most positions
+    whose first character fits are inside a word, and the second rejects them before the
+    costlier lookbehind). Not for IGNORECASE: cased first letters turn the skip off.
     """
     phrases = {p for p in phrases if p}
     if not phrases or any(p[0].isspace() for p in phrases):
         return r"(?<!" + word_char + r")(?:" + trie_pattern(phrases) + r")"
-    return r"(?:" + trie_pattern(phrases, after_first=r"(?<!" + word_char + r"[\s\S])") + r")"
+    depth = 2 if all(len(p) >= 2 and not p[1].isspace() for p in phrases) else 1
+    not_after_word = r"(?<!" + word_char + r"[\s\S]" * depth + r")"
+    return r"(?:" + emit_trie(_build_trie(phrases), not_after_word, depth) + r")"
 
 
 def _escape(ch: str) -> str:
