@@ -282,28 +282,64 @@ def _alts(words) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
+def _words_before(kind: str) -> tuple[list[str], int]:
+    """The words and flags of a pattern testing the words right before a position (below)."""
+    if kind == "admin":
+        return _words("admin_province") + _words("country_cue") + _words("country_prefix"), regex.IGNORECASE
+    if kind == "honorific":
+        return [r["form"] for r in load_csv("honorifics.csv", required=("form", "kind"))
+                if r["kind"] == "honorific"], regex.IGNORECASE
+    if kind == "country_prefix":
+        return _words(kind), 0
+    return _words(kind), regex.IGNORECASE  # not_before, admin_not_after
+
+
 @lru_cache(maxsize=1)
 def _before_admin_re() -> regex.Pattern:
-    words = _words("admin_province") + _words("country_cue") + _words("country_prefix")
-    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s*$", _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("admin")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s*$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
 def _not_before_re() -> regex.Pattern:
-    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("not_before")) + r")\s+$", _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("not_before")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
 def _prefix_re() -> regex.Pattern:
-    words = _words("country_prefix")
-    return regex.compile(r"(?<![\w.])(?:nước\s+)?(?:" + _alts(words) + r")\s+$", _BACKWARDS)
+    words, flags = _words_before("country_prefix")
+    return regex.compile(r"(?<![\w.])(?:nước\s+)?(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
 def _honorific_before_re() -> regex.Pattern:
     """"bà Hà Giang", "đồng chí Thái Bình": after an honorific a place name is a given name."""
-    words = [r["form"] for r in load_csv("honorifics.csv", required=("form", "kind")) if r["kind"] == "honorific"]
-    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("honorific")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
+
+
+def _last_word(text: str) -> str:
+    """The last whitespace-separated word of `text` ("" when there is none)."""
+    words = text.rsplit(None, 1)
+    return words[-1] if words else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_end(kind: str, last_word: str) -> bool:
+    """Whether a window whose last word is `last_word` may match the `kind` pattern above: the
+    window's last word must end with the last word of one of its words (same case rule). A
+    cheap exact pre-test, decided once per distinct word: most names follow words like "tại",
+    "của". (The patterns' \\s is a subset of str.isspace, so their spaces split words where
+    str.split does; the lookbehind and the words before the last are left to the pattern.)"""
+    return _word_ending_re(kind).match(last_word) is not None
+
+
+@lru_cache(maxsize=None)
+def _word_ending_re(kind: str) -> regex.Pattern:
+    words, flags = _words_before(kind)
+    return regex.compile(r"(?:" + _alts({w.split()[-1] for w in words}) + r")$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
@@ -350,8 +386,8 @@ def _feature_not_after_re() -> regex.Pattern:
 
 @lru_cache(maxsize=1)
 def _admin_not_after_re() -> regex.Pattern:
-    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("admin_not_after")) + r")\s+$",
-                         _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("admin_not_after")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
 
 
 def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
@@ -366,12 +402,35 @@ def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
 # "Cư M'gar", "Ea H'leo", "M'Đrắk": Central Highlands names hold an apostrophe inside a word
 _TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:'[\p{L}\p{M}]+)*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)"
                        r"(?![\w])", regex.V1)
+_TOKEN_START = regex.compile(r"[\p{Lu}\d]", regex.V1)  # what a _TOKEN starts with, after its optional space
+
+
+@lru_cache(maxsize=None)
+def _starts_token(ch: str) -> bool:
+    return _TOKEN_START.match(ch) is not None
+
+
+def _token_at(norm: str, pos: int):
+    """`_TOKEN.match(norm, pos)`, testing the first character (cached per character) before the
+    regex: most calls end a run at a lower-case word."""
+    ch = norm[pos:pos + 1]
+    if ch == " ":
+        ch = norm[pos + 1:pos + 2]
+    return _TOKEN.match(norm, pos) if ch and _starts_token(ch) else None
+
+
 _LIST_SEP = regex.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+|\s*;\s*)")
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}]+)[ ]$", regex.V1 | regex.REVERSE)
 _WORD_AFTER = regex.compile(r"[ ]([\p{L}\p{M}\d]+)", regex.V1)
 _DASH = regex.compile(r" - ")
 _ITEM_END = regex.compile(r"\s*(?:[,;.)]|và\s|$)|\s*\n")
 _PLURAL = regex.compile(r"(?:các|những|\d+)\s+$", regex.IGNORECASE | regex.REVERSE)
+_PLURAL_WORD = regex.compile(r"(?:các|những|\d+)$", regex.IGNORECASE | regex.REVERSE)  # its pre-test
+
+
+@lru_cache(maxsize=1 << 16)
+def _plural_word(word: str) -> bool:
+    return _PLURAL_WORD.match(word) is not None
 
 
 def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_tail: bool = False,
@@ -382,7 +441,7 @@ def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_t
     `number_tail`, a short number ends it ("bản Mường Lống 1"); with `lower_ok`, one lower-case
     word that is not a feature_stop word may sit between capitalised words ("Non nước Cao Bằng")."""
     spans: list[tuple[int, int]] = []
-    m = _TOKEN.match(norm, pos)
+    m = _token_at(norm, pos)
     while m and len(spans) < _MAX_RUN:
         word = m.group(1)
         if word[0].isdigit() and not (digits_ok and not spans):
@@ -391,15 +450,15 @@ def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_t
             spans.append(m.span(1))
             break  # "bản Mường Lống 1": the number ends the name
         spans.append(m.span(1))
-        m = _TOKEN.match(norm, m.end())
+        m = _token_at(norm, m.end())
         if not m and hyphen_ok and spans:
             dash = _DASH.match(norm, spans[-1][1])
-            m = _TOKEN.match(norm, dash.end()) if dash else None
+            m = _token_at(norm, dash.end()) if dash else None
         if not m and lower_ok and spans:
             lower_ok = False
             low = _LOWER_JOIN.match(norm, spans[-1][1])
             if low and low.group(1) not in _feature_stops():
-                m = _TOKEN.match(norm, low.end())
+                m = _token_at(norm, low.end())
                 if m and m.group(1)[0].isdigit():
                     m = None
     return spans
@@ -434,6 +493,8 @@ def _is_title(word: str) -> bool:
 
 def _person_before(norm: str, start: int) -> bool:
     """True when the capitalised words right before `start` begin with a family name."""
+    if start == 0 or norm[start - 1] != " " or _last_word(norm[max(0, start - 20):start]).islower():
+        return False  # the first word must be capitalised and followed by one space (a cheap pre-test)
     chain = []
     pos = start
     while len(chain) < 3:
@@ -551,10 +612,13 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
             continue
         if "feature" in kinds and not _feature_cue_ok(norm, m.start(), cue, mode):
             continue
-        plural = bool(_PLURAL.match(norm, max(0, m.start() - 8), m.start()))
+        before = norm[max(0, m.start() - 8):m.start()]
+        plural = (before[-1:].isspace() and _plural_word(_last_word(before))
+                  and bool(_PLURAL.match(norm, max(0, m.start() - 8), m.start())))
         if not named and not plural:
             continue
-        if "feature" not in kinds and _admin_not_after_re().match(norm, max(0, m.start() - 12), m.start()):
+        if ("feature" not in kinds and _may_end("admin_not_after", _last_word(norm[max(0, m.start() - 12):m.start()]))
+                and _admin_not_after_re().match(norm, max(0, m.start() - 12), m.start())):
             continue  # "Hợp tác xã Nông nghiệp": a cooperative, not a commune
         known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
         pos = m.end()
@@ -729,13 +793,15 @@ def _name_hits(doc: Document) -> list[_Hit]:
         if info is None or not _case_ok(surface, info):
             continue
         window = norm[max(0, s - 40):s]
-        cued = bool(_before_admin_re().match(window))
+        last = _last_word(window)
+        cued = _may_end("admin", last) and bool(_before_admin_re().match(window))
         if not info.bare and not cued:
             continue
-        if info.kind == "country" and _not_before_re().match(window):
+        if info.kind == "country" and _may_end("not_before", last) and _not_before_re().match(window):
             continue
         if not cued and info.kind != "region":
-            if _person_before(norm, s) or _honorific_before_re().match(norm, max(0, s - 16), s):
+            if _person_before(norm, s) or (_may_end("honorific", _last_word(norm[max(0, s - 16):s]))
+                                           and _honorific_before_re().match(norm, max(0, s - 16), s)):
                 continue
             if len(surface) <= 4 and " " not in surface and not (len(surface) > 1 and surface.isupper()):
                 # one short syllable ("Đức", "Mỹ", "Nga") next to another capitalised word is a name part
@@ -747,7 +813,7 @@ def _name_hits(doc: Document) -> list[_Hit]:
                     continue
         start = s
         if info.kind == "country":
-            pm = _prefix_re().match(window)
+            pm = _may_end("country_prefix", last) and _prefix_re().match(window)
             if pm:
                 start = s - (len(window) - pm.start())
         hits.append(_Hit(start, e, info, surface))
