@@ -174,23 +174,34 @@ def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern
     With `ignore_case`, the matches are those of `(?i)(?<!W)(?:trie)(?!W)`, but written so that
     `re` can skip ahead: a global IGNORECASE makes the first letters cased, and `re` then tries
     every position of the text. Instead each character that IGNORECASE equates with a first
-    character is a case-sensitive literal ("B", "b"), followed by the word-start test (as a
-    two-character lookbehind) and, case-insensitively, the trie branches that character can
-    take, in the trie's order (~2x faster scan, same matches).
+    character is a case-sensitive literal ("B", "b"), followed, case-insensitively, by the
+    word-start test (a lookbehind over the characters matched so far) and the trie branches
+    that character can take, in the trie's order (~2x faster scan, same matches). After a
+    lower-case letter, which in running text is mostly inside a word, the second character is
+    matched before the word-start test (which rejects those positions at more cost), when no
+    branch has a space there.
     """
     phrases = set(phrases)
     if not ignore_case:
         return re.compile(word_trie(phrases, WORD_CHAR) + r"(?!" + WORD_CHAR + r")")
-    branches = trie_branches(phrases)
-    if not branches or any(first.isspace() for first, _ in branches):
+    trie = _build_trie(phrases)
+    if not trie or any(first.isspace() for first in trie):
         return re.compile(first_char_guard(phrases) + r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(phrases)
                           + r")(?!" + WORD_CHAR + r")", re.IGNORECASE)
+    after_one = r"(?<!" + WORD_CHAR + r"[\s\S])"
+    after_two = r"(?<!" + WORD_CHAR + r"[\s\S][\s\S])"
     rests_of: dict[str, list[str]] = {}
-    for first, rest in branches:
+    for first in sorted(trie):
+        node = trie[first]
+        rest = after_one + "(?:" + emit_trie(node) + ")"
+        if any(second.isspace() for second in node):
+            rest_lower = rest
+        else:  # the same alternatives, the word-start test moved behind the second character
+            alts = [_escape(second) + after_two + emit_trie(node[second]) for second in sorted(node) if second]
+            rest_lower = "|".join(alts + [after_one] if "" in node else alts)
         for same in _ignorecase_equals(first):
-            rests_of.setdefault(same, []).append(rest)
-    groups = [re.escape(ch) + r"(?i:(?<!" + WORD_CHAR + r"[\s\S])(?:" + "|".join(rests) + r"))"
-              for ch, rests in sorted(rests_of.items())]
+            rests_of.setdefault(same, []).append(rest_lower if same.islower() else rest)
+    groups = [re.escape(ch) + r"(?i:" + "|".join(rests) + r")" for ch, rests in sorted(rests_of.items())]
     return re.compile(r"(?:" + "|".join(groups) + r")(?i:(?!" + WORD_CHAR + r"))")
 
 
