@@ -410,13 +410,33 @@ def _starts_token(ch: str) -> bool:
     return _TOKEN_START.match(ch) is not None
 
 
-def _token_at(norm: str, pos: int):
-    """`_TOKEN.match(norm, pos)`, testing the first character (cached per character) before the
-    regex: most calls end a run at a lower-case word."""
-    ch = norm[pos:pos + 1]
-    if ch == " ":
-        ch = norm[pos + 1:pos + 2]
-    return _TOKEN.match(norm, pos) if ch and _starts_token(ch) else None
+def _token_at(norm: str, pos: int) -> Optional[tuple[int, int, int]]:
+    """`_TOKEN.match(norm, pos)` as (word start, word end, match end), or None.
+
+    A token holds no space and cannot end at a space either, so the match depends only on the
+    text up to the next space: it is looked up per such piece of text (cached: the same
+    capitalised words come back in every article), after a cached test of its first
+    character (most calls end a run at a lower-case word)."""
+    start = pos + 1 if norm.startswith(" ", pos) else pos
+    if start >= len(norm) or not _starts_token(norm[start]):
+        return None
+    end = norm.find(" ", start)
+    if end < 0:
+        end = len(norm)
+    if end - pos > _TOKEN_PIECE:
+        m = _TOKEN.match(norm, pos)
+        return (m.start(1), m.end(1), m.end()) if m else None
+    found = _token_in(norm[pos:end])
+    return (pos + found[0], pos + found[1], pos + found[2]) if found else None
+
+
+_TOKEN_PIECE = 48  # longer pieces (no space for a while) are matched in place
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_in(piece: str) -> Optional[tuple[int, int, int]]:
+    m = _TOKEN.match(piece)
+    return (m.start(1), m.end(1), m.end()) if m else None
 
 
 _LIST_SEP = regex.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+|\s*;\s*)")
@@ -443,14 +463,14 @@ def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_t
     spans: list[tuple[int, int]] = []
     m = _token_at(norm, pos)
     while m and len(spans) < _MAX_RUN:
-        word = m.group(1)
-        if word[0].isdigit() and not (digits_ok and not spans):
-            if not (number_tail and spans and len(word) <= 3 and _village_number_ends(norm, m.end())):
+        word_start, word_end, end = m
+        if norm[word_start].isdigit() and not (digits_ok and not spans):
+            if not (number_tail and spans and word_end - word_start <= 3 and _village_number_ends(norm, end)):
                 break
-            spans.append(m.span(1))
+            spans.append((word_start, word_end))
             break  # "bản Mường Lống 1": the number ends the name
-        spans.append(m.span(1))
-        m = _token_at(norm, m.end())
+        spans.append((word_start, word_end))
+        m = _token_at(norm, end)
         if not m and hyphen_ok and spans:
             dash = _DASH.match(norm, spans[-1][1])
             m = _token_at(norm, dash.end()) if dash else None
@@ -459,7 +479,7 @@ def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_t
             low = _LOWER_JOIN.match(norm, spans[-1][1])
             if low and low.group(1) not in _feature_stops():
                 m = _token_at(norm, low.end())
-                if m and m.group(1)[0].isdigit():
+                if m and norm[m[0]].isdigit():
                     m = None
     return spans
 
@@ -667,7 +687,7 @@ def _list_item_ok(norm: str, hit: _Hit, res: "_Resolver", strict: bool) -> bool:
     if _ITEM_END.match(norm, hit.end):
         return True
     # a known unit may be followed by lower-case words or "(district)", not by more capitalised words
-    return known and (norm.startswith(" (", hit.end) or not _TOKEN.match(norm, hit.end))
+    return known and (norm.startswith(" (", hit.end) or not _token_at(norm, hit.end))
 
 
 def _list_start(norm: str, pos: int) -> int:
@@ -690,7 +710,7 @@ def _list_start(norm: str, pos: int) -> int:
             colon = _COLON.match(norm, pos)
             return colon.end() if colon else pos
         only_mods = only_mods and word in mods
-    if only_mods and words and _TOKEN.match(norm, pos):
+    if only_mods and words and _token_at(norm, pos):
         return pos
     return 0
 
