@@ -328,11 +328,12 @@ def _last_word(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _may_end(kind: str, last_word: str) -> bool:
-    """Whether a window whose last word is `last_word` may match the `kind` pattern above: the
-    window's last word must end with the last word of one of its words (same case rule). A
-    cheap exact pre-test, decided once per distinct word: most names follow words like "tại",
-    "của". (The patterns' \\s is a subset of str.isspace, so their spaces split words where
-    str.split does; the lookbehind and the words before the last are left to the pattern.)"""
+    """Whether a window may match the `kind` pattern above, given the `_last_word` of the window
+    or of a longer text ending where it ends: that word must end with the last word of one of
+    the pattern's words (same case rule). A cheap exact pre-test, decided once per distinct
+    word: most names follow words like "tại", "của". (The patterns' \\s is a subset of
+    str.isspace, so their spaces split words where str.split does; the lookbehind and the words
+    before the last are left to the pattern.)"""
     return _word_ending_re(kind).match(last_word) is not None
 
 
@@ -511,10 +512,11 @@ def _is_title(word: str) -> bool:
     return bool(word) and word[0].isupper() and not word.isupper()
 
 
-def _person_before(norm: str, start: int) -> bool:
-    """True when the capitalised words right before `start` begin with a family name."""
-    if start == 0 or norm[start - 1] != " " or _last_word(norm[max(0, start - 20):start]).islower():
-        return False  # the first word must be capitalised and followed by one space (a cheap pre-test)
+def _person_before(norm: str, start: int, last_word: str) -> bool:
+    """True when the capitalised words right before `start` begin with a family name.
+    `last_word`: the `_last_word` of some text ending at `start` (for a cheap pre-test)."""
+    if start == 0 or norm[start - 1] != " " or last_word.islower():
+        return False  # the first word must be capitalised and followed by one space
     chain = []
     pos = start
     while len(chain) < 3:
@@ -615,40 +617,41 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
     covered_end = 0
     for m in _cue_re().finditer(norm):
         cue = m.group(0)
-        if m.start() and norm[m.start() - 1] == "." or m.start() < covered_end:
+        cue_start, cue_end = m.span()
+        if cue_start and norm[cue_start - 1] == "." or cue_start < covered_end:
             continue
-        while j < len(inside) and inside[j][1] <= m.start():
+        while j < len(inside) and inside[j][1] <= cue_start:
             j += 1
-        if j < len(inside) and inside[j][0] < m.start():
+        if j < len(inside) and inside[j][0] < cue_start:
             continue  # "sông" in "Đồng bằng sông Cửu Long"
         kinds, keep, mode = _cue_info(cue)
         if not kinds:
             continue
         # most cues ("xã hội", "huyện nhà") are not followed by a name: a plain character test
         # before any regex; only a plural admin word may lead to a name later ("các xã biên giới như")
-        nxt = m.end() + 1 if norm.startswith(" ", m.end()) else m.end()
+        nxt = cue_end + 1 if norm.startswith(" ", cue_end) else cue_end
         named = nxt < len(norm) and (norm[nxt].isupper() or norm[nxt].isdigit())
         if not named and "feature" in kinds:
             continue
-        if "feature" in kinds and not _feature_cue_ok(norm, m.start(), cue, mode):
+        if "feature" in kinds and not _feature_cue_ok(norm, cue_start, cue, mode):
             continue
-        before = norm[max(0, m.start() - 8):m.start()]
+        before = norm[max(0, cue_start - 8):cue_start]
         plural = (before[-1:].isspace() and _plural_word(_last_word(before))
-                  and bool(_PLURAL.match(norm, max(0, m.start() - 8), m.start())))
+                  and bool(_PLURAL.match(norm, max(0, cue_start - 8), cue_start)))
         if not named and not plural:
             continue
-        if ("feature" not in kinds and _may_end("admin_not_after", _last_word(norm[max(0, m.start() - 12):m.start()]))
-                and _admin_not_after_re().match(norm, max(0, m.start() - 12), m.start())):
+        if ("feature" not in kinds and _may_end("admin_not_after", _last_word(norm[max(0, cue_start - 12):cue_start]))
+                and _admin_not_after_re().match(norm, max(0, cue_start - 12), cue_start)):
             continue  # "Hợp tác xã Nông nghiệp": a cooperative, not a commune
-        known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
-        pos = m.end()
+        known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, cue_start, cue)
+        pos = cue_end
         # "các xã miền núi, biên giới như A, B": the list starts after the modifiers; its items
         # must be known units (of the article's provinces when it names some)
         led = plural and "feature" not in kinds and _list_start(norm, pos)
         if led:
             pos = led
         for i in range(_MAX_LIST if plural else 1):
-            hit = _resolve_run(doc, res, names, m.start() if i == 0 and not led else None, pos, kinds, keep,
+            hit = _resolve_run(doc, res, names, cue_start if i == 0 and not led else None, pos, kinds, keep,
                                cue, known_only, min_words=2 if mode == "village" else 1, mode=mode)
             if hit is None or (led or i) and not _list_item_ok(norm, hit, res, strict=bool(led)):
                 break  # "các xã A, B và Hiệp hội ...": not a list item
@@ -820,8 +823,8 @@ def _name_hits(doc: Document) -> list[_Hit]:
         if info.kind == "country" and _may_end("not_before", last) and _not_before_re().match(window):
             continue
         if not cued and info.kind != "region":
-            if _person_before(norm, s) or (_may_end("honorific", _last_word(norm[max(0, s - 16):s]))
-                                           and _honorific_before_re().match(norm, max(0, s - 16), s)):
+            if _person_before(norm, s, last) or (_may_end("honorific", last)
+                                                 and _honorific_before_re().match(norm, max(0, s - 16), s)):
                 continue
             if len(surface) <= 4 and " " not in surface and not (len(surface) > 1 and surface.isupper()):
                 # one short syllable ("Đức", "Mỹ", "Nga") next to another capitalised word is a name part
