@@ -41,3 +41,12 @@ def test_phrase_regex_ignore_case_matches_as_global_ignorecase():
         re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
         + r")(?![^\W\u00b2\u00b3\u00b9\u00bc-\u00be])", re.IGNORECASE)
     assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def test_word_char_same_with_ignorecase():
+    # phrase_regex tests word boundaries case-sensitively inside case-insensitive matchers
+    from reportminer.lexicon import WORD_CHAR
+
+    plain, folded = re.compile(WORD_CHAR), re.compile("(?i:" + WORD_CHAR + ")")
+    text = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in plain.finditer(text)] == [m.start() for m in folded.finditer(text)]

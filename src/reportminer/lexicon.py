@@ -101,8 +101,13 @@ def _build_trie(phrases: Iterable[str]) -> dict:
 def trie_branches(phrases: Iterable[str]) -> list[tuple[str, str]]:
     """The root of `trie_pattern` as (first character, pattern of the rest), in the order the
     trie tries them (for callers that put something between the two)."""
+    return list(_trie_branches(frozenset(phrases)))
+
+
+@lru_cache(maxsize=64)  # callers ask again for the same list (once per first letter they allow)
+def _trie_branches(phrases: frozenset[str]) -> tuple[tuple[str, str], ...]:
     trie = _build_trie(phrases)
-    return [(ch, emit_trie(trie[ch])) for ch in sorted(trie) if ch != ""]
+    return tuple((ch, emit_trie(trie[ch])) for ch in sorted(trie) if ch != "")
 
 
 def emit_trie(trie: dict, after_first: str = "", depth: int = 1) -> str:
@@ -142,6 +147,7 @@ def word_trie(phrases: Iterable[str], word_char: str) -> str:
     return r"(?:" + emit_trie(_build_trie(phrases), not_after_word, depth) + r")"
 
 
+@lru_cache(maxsize=4096)  # the same few hundred characters, for every node of every trie
 def _escape(ch: str) -> str:
     if ch == " ":
         return r"\s+"  # tolerate double spaces and line breaks inside names
@@ -175,11 +181,10 @@ def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern
     `re` can skip ahead: a global IGNORECASE makes the first letters cased, and `re` then tries
     every position of the text. Instead each character that IGNORECASE equates with a first
     character is a case-sensitive literal ("B", "b"), followed, case-insensitively, by the
-    word-start test (a lookbehind over the characters matched so far) and the trie branches
-    that character can take, in the trie's order (~2x faster scan, same matches). After a
-    lower-case letter, which in running text is mostly inside a word, the second character is
-    matched before the word-start test (which rejects those positions at more cost), when no
-    branch has a space there.
+    word-start test (a lookbehind) and the trie branches that character can take, in the trie's
+    order (~2x faster scan, same matches). After a lower-case letter, which in running text is
+    mostly inside a word, a test of the second character comes before the word-start test
+    (which rejects those positions at more cost), when no branch ends or has a space there.
     """
     phrases = set(phrases)
     if not ignore_case:
@@ -188,21 +193,23 @@ def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern
     if not trie or any(first.isspace() for first in trie):
         return re.compile(first_char_guard(phrases) + r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(phrases)
                           + r")(?!" + WORD_CHAR + r")", re.IGNORECASE)
-    after_one = r"(?<!" + WORD_CHAR + r"[\s\S])"
-    after_two = r"(?<!" + WORD_CHAR + r"[\s\S][\s\S])"
+    # the word-start test and the final "no word character" test are case-sensitive: WORD_CHAR
+    # matches the same characters with or without IGNORECASE (checked over every code point by
+    # tests/test_lexicon_case.py), and they compile much faster without it
+    not_after_word = r"(?<!" + WORD_CHAR + r"(?s:.))"
     rests_of: dict[str, list[str]] = {}
     for first in sorted(trie):
         node = trie[first]
-        rest = after_one + "(?:" + emit_trie(node) + ")"
-        if any(second.isspace() for second in node):
+        rest = not_after_word + "(?i:" + emit_trie(node) + ")"
+        seconds = sorted(node)
+        if "" in node or any(second.isspace() for second in seconds):
             rest_lower = rest
-        else:  # the same alternatives, the word-start test moved behind the second character
-            alts = [_escape(second) + after_two + emit_trie(node[second]) for second in sorted(node) if second]
-            rest_lower = "|".join(alts + [after_one] if "" in node else alts)
+        else:  # the same, after a test of the second character
+            rest_lower = "(?i:(?=[" + "".join(re.escape(c) for c in seconds) + "]))" + rest
         for same in _ignorecase_equals(first):
             rests_of.setdefault(same, []).append(rest_lower if same.islower() else rest)
-    groups = [re.escape(ch) + r"(?i:" + "|".join(rests) + r")" for ch, rests in sorted(rests_of.items())]
-    return re.compile(r"(?:" + "|".join(groups) + r")(?i:(?!" + WORD_CHAR + r"))")
+    groups = [re.escape(ch) + r"(?:" + "|".join(rests) + r")" for ch, rests in sorted(rests_of.items())]
+    return re.compile(r"(?:" + "|".join(groups) + r")(?!" + WORD_CHAR + r")")
 
 
 # Characters `re` folds together under IGNORECASE that upper/lower/title case of one another do
