@@ -101,41 +101,53 @@ def _build_trie(phrases: Iterable[str]) -> dict:
 def trie_branches(phrases: Iterable[str]) -> list[tuple[str, str]]:
     """The root of `trie_pattern` as (first character, pattern of the rest), in the order the
     trie tries them (for callers that put something between the two)."""
+    return list(_trie_branches(frozenset(phrases)))
+
+
+@lru_cache(maxsize=64)  # callers ask again for the same list (once per first letter they allow)
+def _trie_branches(phrases: frozenset[str]) -> tuple[tuple[str, str], ...]:
     trie = _build_trie(phrases)
-    return [(ch, emit_trie(trie[ch])) for ch in sorted(trie) if ch != ""]
+    return tuple((ch, emit_trie(trie[ch])) for ch in sorted(trie) if ch != "")
 
 
-def emit_trie(trie: dict, after_first: str = "") -> str:
-    def emit(node: dict, lead: str = "") -> str:
+def emit_trie(trie: dict, after_first: str = "", depth: int = 1) -> str:
+    """The pattern of a trie from `_build_trie`; `after_first` goes right after the first `depth`
+    characters of every branch (see `word_trie`)."""
+    def emit(node: dict, level: int) -> str:
         alts = []
         end = False
         for ch in sorted(node, key=lambda c: (c == "", c)):
             if ch == "":
                 end = True
                 continue
-            alts.append(_escape(ch) + lead + emit(node[ch]))
+            alts.append(_escape(ch) + (after_first if level == depth else "") + emit(node[ch], level + 1))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return ("(?:" + body + ")?") if end else body
 
-    return emit(trie, after_first)
+    return emit(trie, 1)
 
 
 def word_trie(phrases: Iterable[str], word_char: str) -> str:
     """Case-sensitive `(?<!word_char)(?:trie)`, written so the stdlib `re` scans it fast.
 
     `re` skips ahead with a tight set test only when a pattern starts with a literal or a
-    set, not with a lookbehind; so the "not after a word character" test goes right after
-    the first character, as a two-character lookbehind (same matches, ~2-4x faster).
-    Not for IGNORECASE: cased first letters turn the skip off.
+    set, not with a lookbehind; so the "not after a word character" test goes after the
+    first characters, as a lookbehind over them (same matches, ~2-4x faster): after the
+    second one when every phrase has two before any space (in running text most positions
+    whose first character fits are inside a word, and the second rejects them before the
+    costlier lookbehind). Not for IGNORECASE: cased first letters turn the skip off.
     """
     phrases = {p for p in phrases if p}
     if not phrases or any(p[0].isspace() for p in phrases):
         return r"(?<!" + word_char + r")(?:" + trie_pattern(phrases) + r")"
-    return r"(?:" + trie_pattern(phrases, after_first=r"(?<!" + word_char + r"[\s\S])") + r")"
+    depth = 2 if all(len(p) >= 2 and not p[1].isspace() for p in phrases) else 1
+    not_after_word = r"(?<!" + word_char + r"[\s\S]" * depth + r")"
+    return r"(?:" + emit_trie(_build_trie(phrases), not_after_word, depth) + r")"
 
 
+@lru_cache(maxsize=4096)  # the same few hundred characters, for every node of every trie
 def _escape(ch: str) -> str:
     if ch == " ":
         return r"\s+"  # tolerate double spaces and line breaks inside names
@@ -164,12 +176,77 @@ def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern
     and scans ~4x faster than `regex`, and phrase lists need no Unicode properties. (re folds
     case one character at a time: a ligature "ﬁ" in the text does not match "fi".) The
     `.pattern` stays valid `regex` syntax for callers that embed it in a larger pattern.
+
+    With `ignore_case`, the matches are those of `(?i)(?<!W)(?:trie)(?!W)`, but written so that
+    `re` can skip ahead: a global IGNORECASE makes the first letters cased, and `re` then tries
+    every position of the text. Instead each character that IGNORECASE equates with a first
+    character is a case-sensitive literal ("B", "b"), followed, case-insensitively, by the
+    word-start test (a lookbehind) and the trie branches that character can take, in the trie's
+    order (~2x faster scan, same matches). After a lower-case letter, which in running text is
+    mostly inside a word, a test of the second character comes before the word-start test
+    (which rejects those positions at more cost), when no branch ends or has a space there.
     """
     phrases = set(phrases)
     if not ignore_case:
         return re.compile(word_trie(phrases, WORD_CHAR) + r"(?!" + WORD_CHAR + r")")
-    return re.compile(first_char_guard(phrases) + r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(phrases) + r")(?!"
-                      + WORD_CHAR + r")", re.IGNORECASE)
+    trie = _build_trie(phrases)
+    if not trie or any(first.isspace() for first in trie):
+        return re.compile(first_char_guard(phrases) + r"(?<!" + WORD_CHAR + r")(?:" + trie_pattern(phrases)
+                          + r")(?!" + WORD_CHAR + r")", re.IGNORECASE)
+    # the word-start test and the final "no word character" test are case-sensitive: WORD_CHAR
+    # matches the same characters with or without IGNORECASE (checked over every code point by
+    # tests/test_lexicon_case.py), and they compile much faster without it
+    not_after_word = r"(?<!" + WORD_CHAR + r"(?s:.))"
+    rests_of: dict[str, list[str]] = {}
+    for first in sorted(trie):
+        node = trie[first]
+        rest = not_after_word + "(?i:" + emit_trie(node) + ")"
+        seconds = sorted(node)
+        if "" in node or any(second.isspace() for second in seconds):
+            rest_lower = rest
+        else:  # the same, after a test of the second character
+            rest_lower = "(?i:(?=[" + "".join(re.escape(c) for c in seconds) + "]))" + rest
+        for same in _ignorecase_equals(first):
+            rests_of.setdefault(same, []).append(rest_lower if same.islower() else rest)
+    groups = [re.escape(ch) + r"(?:" + "|".join(rests) + r")" for ch, rests in sorted(rests_of.items())]
+    return re.compile(r"(?:" + "|".join(groups) + r")(?!" + WORD_CHAR + r")")
+
+
+# Characters `re` folds together under IGNORECASE that upper/lower/title case of one another do
+# not reach: re's own table of extra equivalences (i/ı, s/ſ, µ/μ, Greek and Cyrillic variants),
+# and the few characters whose lower case maps to a letter whose upper case is another one
+# (İ -> i, Kelvin sign -> k, Angstrom sign -> å, ϴ -> θ, Ohm sign -> ω, ẞ -> ß). Checked over
+# every code point by tests/test_lexicon_case.py.
+_ODD_LOWER_CASE = "\u0130\u212a\u212b\u03f4\u2126\u1e9e"
+
+
+def _case_closure(chars: Iterable[str]) -> set[str]:
+    """`chars` and every one-character lower / upper / title / case-folded form, repeatedly."""
+    seen = set(chars)
+    todo = list(seen)
+    while todo:
+        c = todo.pop()
+        for v in (c.lower(), c.upper(), c.title(), c.casefold()):
+            if len(v) == 1 and v not in seen:
+                seen.add(v)
+                todo.append(v)
+    return seen
+
+
+@lru_cache(maxsize=1)
+def _case_specials() -> frozenset[str]:
+    from re._casefix import _EXTRA_CASES  # the table `re` folds case with (Python >= 3.11)
+
+    extra = {chr(c) for lo, others in _EXTRA_CASES.items() for c in (lo, *others)}
+    return frozenset(_case_closure(extra | set(_ODD_LOWER_CASE)))
+
+
+@lru_cache(maxsize=None)
+def _ignorecase_equals(ch: str) -> str:
+    """Every character that the one-character pattern `_escape(ch)` matches under IGNORECASE,
+    in code point order."""
+    one = re.compile(_escape(ch), re.IGNORECASE)
+    return "".join(sorted(x for x in _case_closure(ch) | _case_specials() if one.fullmatch(x)))
 
 
 def compile_regex(pattern: str, flags: int = regex.V1) -> regex.Pattern:

@@ -282,28 +282,65 @@ def _alts(words) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
+def _words_before(kind: str) -> tuple[list[str], int]:
+    """The words and flags of a pattern testing the words right before a position (below)."""
+    if kind == "admin":
+        return _words("admin_province") + _words("country_cue") + _words("country_prefix"), regex.IGNORECASE
+    if kind == "honorific":
+        return [r["form"] for r in load_csv("honorifics.csv", required=("form", "kind"))
+                if r["kind"] == "honorific"], regex.IGNORECASE
+    if kind == "country_prefix":
+        return _words(kind), 0
+    return _words(kind), regex.IGNORECASE  # not_before, admin_not_after
+
+
 @lru_cache(maxsize=1)
 def _before_admin_re() -> regex.Pattern:
-    words = _words("admin_province") + _words("country_cue") + _words("country_prefix")
-    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s*$", _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("admin")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s*$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
 def _not_before_re() -> regex.Pattern:
-    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("not_before")) + r")\s+$", _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("not_before")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
 def _prefix_re() -> regex.Pattern:
-    words = _words("country_prefix")
-    return regex.compile(r"(?<![\w.])(?:nước\s+)?(?:" + _alts(words) + r")\s+$", _BACKWARDS)
+    words, flags = _words_before("country_prefix")
+    return regex.compile(r"(?<![\w.])(?:nước\s+)?(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
 def _honorific_before_re() -> regex.Pattern:
     """"bà Hà Giang", "đồng chí Thái Bình": after an honorific a place name is a given name."""
-    words = [r["form"] for r in load_csv("honorifics.csv", required=("form", "kind")) if r["kind"] == "honorific"]
-    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("honorific")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
+
+
+def _last_word(text: str) -> str:
+    """The last whitespace-separated word of `text` ("" when there is none)."""
+    words = text.rsplit(None, 1)
+    return words[-1] if words else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_end(kind: str, last_word: str) -> bool:
+    """Whether a window may match the `kind` pattern above, given the `_last_word` of the window
+    or of a longer text ending where it ends: that word must end with the last word of one of
+    the pattern's words (same case rule). A cheap exact pre-test, decided once per distinct
+    word: most names follow words like "tại", "của". (The patterns' \\s is a subset of
+    str.isspace, so their spaces split words where str.split does; the lookbehind and the words
+    before the last are left to the pattern.)"""
+    return _word_ending_re(kind).match(last_word) is not None
+
+
+@lru_cache(maxsize=None)
+def _word_ending_re(kind: str) -> regex.Pattern:
+    words, flags = _words_before(kind)
+    return regex.compile(r"(?:" + _alts({w.split()[-1] for w in words}) + r")$", _BACKWARDS | flags)
 
 
 @lru_cache(maxsize=1)
@@ -350,8 +387,8 @@ def _feature_not_after_re() -> regex.Pattern:
 
 @lru_cache(maxsize=1)
 def _admin_not_after_re() -> regex.Pattern:
-    return regex.compile(r"(?<![\w.])(?:" + _alts(_words("admin_not_after")) + r")\s+$",
-                         _BACKWARDS | regex.IGNORECASE)
+    words, flags = _words_before("admin_not_after")
+    return regex.compile(r"(?<![\w.])(?:" + _alts(words) + r")\s+$", _BACKWARDS | flags)
 
 
 def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
@@ -366,12 +403,55 @@ def _feature_cue_ok(norm: str, start: int, cue: str, mode: str) -> bool:
 # "Cư M'gar", "Ea H'leo", "M'Đrắk": Central Highlands names hold an apostrophe inside a word
 _TOKEN = regex.compile(r"[ ]?((?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:'[\p{L}\p{M}]+)*|\d+[A-Z]?)(?:-\p{L}[\p{L}\p{M}]*)*)"
                        r"(?![\w])", regex.V1)
+_TOKEN_START = regex.compile(r"[\p{Lu}\d]", regex.V1)  # what a _TOKEN starts with, after its optional space
+
+
+@lru_cache(maxsize=None)
+def _starts_token(ch: str) -> bool:
+    return _TOKEN_START.match(ch) is not None
+
+
+def _token_at(norm: str, pos: int) -> Optional[tuple[int, int, int]]:
+    """`_TOKEN.match(norm, pos)` as (word start, word end, match end), or None.
+
+    A token holds no space and cannot end at a space either, so the match depends only on the
+    text up to the next space: it is looked up per such piece of text (cached: the same
+    capitalised words come back in every article), after a cached test of its first
+    character (most calls end a run at a lower-case word)."""
+    start = pos + 1 if norm.startswith(" ", pos) else pos
+    if start >= len(norm) or not _starts_token(norm[start]):
+        return None
+    end = norm.find(" ", start)
+    if end < 0:
+        end = len(norm)
+    if end - pos > _TOKEN_PIECE:
+        m = _TOKEN.match(norm, pos)
+        return (m.start(1), m.end(1), m.end()) if m else None
+    found = _token_in(norm[pos:end])
+    return (pos + found[0], pos + found[1], pos + found[2]) if found else None
+
+
+_TOKEN_PIECE = 48  # longer pieces (no space for a while) are matched in place
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_in(piece: str) -> Optional[tuple[int, int, int]]:
+    m = _TOKEN.match(piece)
+    return (m.start(1), m.end(1), m.end()) if m else None
+
+
 _LIST_SEP = regex.compile(r"\s*(?:,\s*(?:và\s+)?|\s+và\s+|\s*;\s*)")
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}]+)[ ]$", regex.V1 | regex.REVERSE)
 _WORD_AFTER = regex.compile(r"[ ]([\p{L}\p{M}\d]+)", regex.V1)
 _DASH = regex.compile(r" - ")
 _ITEM_END = regex.compile(r"\s*(?:[,;.)]|và\s|$)|\s*\n")
 _PLURAL = regex.compile(r"(?:các|những|\d+)\s+$", regex.IGNORECASE | regex.REVERSE)
+_PLURAL_WORD = regex.compile(r"(?:các|những|\d+)$", regex.IGNORECASE | regex.REVERSE)  # its pre-test
+
+
+@lru_cache(maxsize=1 << 16)
+def _plural_word(word: str) -> bool:
+    return _PLURAL_WORD.match(word) is not None
 
 
 def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_tail: bool = False,
@@ -382,25 +462,25 @@ def _run(norm: str, pos: int, digits_ok: bool, hyphen_ok: bool = False, number_t
     `number_tail`, a short number ends it ("bản Mường Lống 1"); with `lower_ok`, one lower-case
     word that is not a feature_stop word may sit between capitalised words ("Non nước Cao Bằng")."""
     spans: list[tuple[int, int]] = []
-    m = _TOKEN.match(norm, pos)
+    m = _token_at(norm, pos)
     while m and len(spans) < _MAX_RUN:
-        word = m.group(1)
-        if word[0].isdigit() and not (digits_ok and not spans):
-            if not (number_tail and spans and len(word) <= 3 and _village_number_ends(norm, m.end())):
+        word_start, word_end, end = m
+        if norm[word_start].isdigit() and not (digits_ok and not spans):
+            if not (number_tail and spans and word_end - word_start <= 3 and _village_number_ends(norm, end)):
                 break
-            spans.append(m.span(1))
+            spans.append((word_start, word_end))
             break  # "bản Mường Lống 1": the number ends the name
-        spans.append(m.span(1))
-        m = _TOKEN.match(norm, m.end())
+        spans.append((word_start, word_end))
+        m = _token_at(norm, end)
         if not m and hyphen_ok and spans:
             dash = _DASH.match(norm, spans[-1][1])
-            m = _TOKEN.match(norm, dash.end()) if dash else None
+            m = _token_at(norm, dash.end()) if dash else None
         if not m and lower_ok and spans:
             lower_ok = False
             low = _LOWER_JOIN.match(norm, spans[-1][1])
             if low and low.group(1) not in _feature_stops():
-                m = _TOKEN.match(norm, low.end())
-                if m and m.group(1)[0].isdigit():
+                m = _token_at(norm, low.end())
+                if m and norm[m[0]].isdigit():
                     m = None
     return spans
 
@@ -432,8 +512,11 @@ def _is_title(word: str) -> bool:
     return bool(word) and word[0].isupper() and not word.isupper()
 
 
-def _person_before(norm: str, start: int) -> bool:
-    """True when the capitalised words right before `start` begin with a family name."""
+def _person_before(norm: str, start: int, last_word: str) -> bool:
+    """True when the capitalised words right before `start` begin with a family name.
+    `last_word`: the `_last_word` of some text ending at `start` (for a cheap pre-test)."""
+    if start == 0 or norm[start - 1] != " " or last_word.islower():
+        return False  # the first word must be capitalised and followed by one space
     chain = []
     pos = start
     while len(chain) < 3:
@@ -534,37 +617,41 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
     covered_end = 0
     for m in _cue_re().finditer(norm):
         cue = m.group(0)
-        if m.start() and norm[m.start() - 1] == "." or m.start() < covered_end:
+        cue_start, cue_end = m.span()
+        if cue_start and norm[cue_start - 1] == "." or cue_start < covered_end:
             continue
-        while j < len(inside) and inside[j][1] <= m.start():
+        while j < len(inside) and inside[j][1] <= cue_start:
             j += 1
-        if j < len(inside) and inside[j][0] < m.start():
+        if j < len(inside) and inside[j][0] < cue_start:
             continue  # "sông" in "Đồng bằng sông Cửu Long"
         kinds, keep, mode = _cue_info(cue)
         if not kinds:
             continue
         # most cues ("xã hội", "huyện nhà") are not followed by a name: a plain character test
         # before any regex; only a plural admin word may lead to a name later ("các xã biên giới như")
-        nxt = m.end() + 1 if norm.startswith(" ", m.end()) else m.end()
+        nxt = cue_end + 1 if norm.startswith(" ", cue_end) else cue_end
         named = nxt < len(norm) and (norm[nxt].isupper() or norm[nxt].isdigit())
         if not named and "feature" in kinds:
             continue
-        if "feature" in kinds and not _feature_cue_ok(norm, m.start(), cue, mode):
+        if "feature" in kinds and not _feature_cue_ok(norm, cue_start, cue, mode):
             continue
-        plural = bool(_PLURAL.match(norm, max(0, m.start() - 8), m.start()))
+        before = norm[max(0, cue_start - 8):cue_start]
+        plural = (before[-1:].isspace() and _plural_word(_last_word(before))
+                  and bool(_PLURAL.match(norm, max(0, cue_start - 8), cue_start)))
         if not named and not plural:
             continue
-        if "feature" not in kinds and _admin_not_after_re().match(norm, max(0, m.start() - 12), m.start()):
+        if ("feature" not in kinds and _may_end("admin_not_after", _last_word(norm[max(0, cue_start - 12):cue_start]))
+                and _admin_not_after_re().match(norm, max(0, cue_start - 12), cue_start)):
             continue  # "Hợp tác xã Nông nghiệp": a cooperative, not a commune
-        known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, m.start(), cue)
-        pos = m.end()
+        known_only = "feature" not in kinds and _capitalised_mid_sentence(norm, cue_start, cue)
+        pos = cue_end
         # "các xã miền núi, biên giới như A, B": the list starts after the modifiers; its items
         # must be known units (of the article's provinces when it names some)
         led = plural and "feature" not in kinds and _list_start(norm, pos)
         if led:
             pos = led
         for i in range(_MAX_LIST if plural else 1):
-            hit = _resolve_run(doc, res, names, m.start() if i == 0 and not led else None, pos, kinds, keep,
+            hit = _resolve_run(doc, res, names, cue_start if i == 0 and not led else None, pos, kinds, keep,
                                cue, known_only, min_words=2 if mode == "village" else 1, mode=mode)
             if hit is None or (led or i) and not _list_item_ok(norm, hit, res, strict=bool(led)):
                 break  # "các xã A, B và Hiệp hội ...": not a list item
@@ -603,7 +690,7 @@ def _list_item_ok(norm: str, hit: _Hit, res: "_Resolver", strict: bool) -> bool:
     if _ITEM_END.match(norm, hit.end):
         return True
     # a known unit may be followed by lower-case words or "(district)", not by more capitalised words
-    return known and (norm.startswith(" (", hit.end) or not _TOKEN.match(norm, hit.end))
+    return known and (norm.startswith(" (", hit.end) or not _token_at(norm, hit.end))
 
 
 def _list_start(norm: str, pos: int) -> int:
@@ -626,7 +713,7 @@ def _list_start(norm: str, pos: int) -> int:
             colon = _COLON.match(norm, pos)
             return colon.end() if colon else pos
         only_mods = only_mods and word in mods
-    if only_mods and words and _TOKEN.match(norm, pos):
+    if only_mods and words and _token_at(norm, pos):
         return pos
     return 0
 
@@ -729,13 +816,15 @@ def _name_hits(doc: Document) -> list[_Hit]:
         if info is None or not _case_ok(surface, info):
             continue
         window = norm[max(0, s - 40):s]
-        cued = bool(_before_admin_re().match(window))
+        last = _last_word(window)
+        cued = _may_end("admin", last) and bool(_before_admin_re().match(window))
         if not info.bare and not cued:
             continue
-        if info.kind == "country" and _not_before_re().match(window):
+        if info.kind == "country" and _may_end("not_before", last) and _not_before_re().match(window):
             continue
         if not cued and info.kind != "region":
-            if _person_before(norm, s) or _honorific_before_re().match(norm, max(0, s - 16), s):
+            if _person_before(norm, s, last) or (_may_end("honorific", last)
+                                                 and _honorific_before_re().match(norm, max(0, s - 16), s)):
                 continue
             if len(surface) <= 4 and " " not in surface and not (len(surface) > 1 and surface.isupper()):
                 # one short syllable ("Đức", "Mỹ", "Nga") next to another capitalised word is a name part
@@ -747,7 +836,7 @@ def _name_hits(doc: Document) -> list[_Hit]:
                     continue
         start = s
         if info.kind == "country":
-            pm = _prefix_re().match(window)
+            pm = _may_end("country_prefix", last) and _prefix_re().match(window)
             if pm:
                 start = s - (len(window) - pm.start())
         hits.append(_Hit(start, e, info, surface))
