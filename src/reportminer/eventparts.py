@@ -47,7 +47,10 @@ class Lexicon:
     review_re: re.Pattern            # "năm qua", "trong năm": a sentence summing up a period's work
     class_words: frozenset           # "hoạt động": "các hoạt động kỷ niệm" is a class of events
     award_re: re.Pattern             # "Bằng khen" right after a gift verb: an award handed over at an event
-    # case-sensitive twins of marker_re, same_day_re and role_res for `plain_lower` text (~1.5x faster)
+    # case-sensitive twins of planned_re, held_re, marker_re, same_day_re and role_res for `plain_lower`
+    # text (~1.5x faster)
+    planned_lower_re: re.Pattern
+    held_lower_re: re.Pattern
     marker_lower_re: re.Pattern
     same_day_lower_re: re.Pattern
     role_lower_res: dict
@@ -98,6 +101,8 @@ def lexicon() -> Lexicon:
         # the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
         award_re=re.compile(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:" + phrase_regex(words("award")).pattern + r")",
                             re.IGNORECASE),
+        planned_lower_re=_lower_twin(words("planned")),
+        held_lower_re=_lower_twin(words("held")),
         marker_lower_re=_lower_twin(words("held") + words("planned") + words("wish")),
         same_day_lower_re=_lower_twin(words("same_day")),
         role_lower_res={role: _lower_twin(words(role)) for role in _ROLE_WORDS},
@@ -354,15 +359,24 @@ _WORD_NUM = {"nhất": "1", "i": "1", "hai": "2", "ii": "2", "ba": "3", "iii": "
              "chín": "9", "ix": "9", "mười": "10", "x": "10", "đầu": "1"}
 
 
-def ordinal_of(name: str) -> Optional[str]:
-    """"lần thứ VI", "Đại hội VI", "lần thứ 61" -> a comparable ordinal ('6', '61')."""
+# its twin for `plain_lower` text
+_ORDINAL_LOWER = re.compile(
+    _NOT_AFTER_WORD + r"lần" + _WS + r"+thứ" + _WS + r"+(" + WORD_CHAR + r"+)|" + _NOT_AFTER_WORD + r"khóa" + _WS
+    + r"+([ivxlc]+|\d+)" + _NOT_BEFORE_WORD + r"|^" + _WS + r"*([ivxlc]+)" + _NOT_BEFORE_WORD + r"|" + _NOT_AFTER_WORD
+    + r"khoá" + _WS + r"+([ivxlc]+|\d+)" + _NOT_BEFORE_WORD + r"|" + _NOT_AFTER_WORD + r"lần" + _WS + r"+(đầu)")
+
+
+def ordinal_of(name: str, lower: bool = False) -> Optional[str]:
+    """"lần thứ VI", "Đại hội VI", "lần thứ 61" -> a comparable ordinal ('6', '61').
+    `lower`: the name is a slice of `plain_lower` text."""
     # the cue itself starts the name; look after its first word(s)
     parts = name.split(maxsplit=2)
     rest = " " + parts[2] if len(parts) > 2 else ""
-    low = name.lower()
-    m = _ORDINAL.search(name) if "lần" in low or "khóa" in low or "khoá" in low else None
+    low = name if lower else name.lower()
+    pattern = _ORDINAL_LOWER if lower else _ORDINAL
+    m = pattern.search(name) if "lần" in low or "khóa" in low or "khoá" in low else None
     if m is None:
-        m = _ORDINAL.match(rest)
+        m = pattern.match(rest)
     if m is None:
         return None
     val = next(g for g in m.groups() if g)
@@ -375,16 +389,22 @@ _AFTER_DATE_WINDOW = 260
 _DATE_REACH = 400
 _BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
                                  regex.IGNORECASE)
+_BARE_REFERENCE_LOWER = re.compile(  # its twin for `plain_lower` text
+    _NOT_AFTER_WORD + r"(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:" + _WS + r"+(?:buổi|cuộc|phiên))?"
+    + _WS + r"*$")
 _OPENER = regex.compile(r"^[\s\W]*(?:ngay\s+|cũng\s+)?(?:tại|trong|sau|kết thúc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
                         regex.IGNORECASE)
 
 
-def back_reference(text: str, cue: Cue, block_start: int) -> tuple[bool, bool]:
+def back_reference(text: str, cue: Cue, block_start: int, lower: Optional[str] = None) -> tuple[bool, bool]:
     """(is a back-reference, opens its sentence): a bare cue after "tại", "dự", "sau" names an
-    event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội", "Sau hội đàm, ...")."""
+    event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội", "Sau hội đàm, ...").
+    `lower`: the text's `plain_lower`, if any."""
     if cue.name_end - cue.name_start > len(cue.key) + 1:
         return False, False
-    if not _BARE_REFERENCE.search(text, max(block_start, cue.start - 20), cue.start):
+    bare = (_BARE_REFERENCE_LOWER.search(lower, max(block_start, cue.start - 20), cue.start) if lower is not None
+            else _BARE_REFERENCE.search(text, max(block_start, cue.start - 20), cue.start))
+    if not bare:
         return False, False
     return True, cue.start - block_start < 30 and bool(_OPENER.match(text[block_start:cue.start]))
 
@@ -454,7 +474,8 @@ def lead_date(ctx: Context) -> Optional[str]:
 # --- place and venue ----------------------------------------------------------------------------
 
 _AT = regex.compile(r"\b(?:tại|ở)\s+", regex.IGNORECASE)
-_AT_LOWER = re.compile(_NOT_AFTER_WORD + r"(?:tại|ở)" + _WS + "+")  # its twin for `plain_lower` text
+# its twin for `plain_lower` text, the "not after a word" test behind the first letter (see `word_trie`)
+_AT_LOWER = re.compile(r"(?:t(?<!" + WORD_CHAR + r"[\s\S])ại|ở(?<!" + WORD_CHAR + r"[\s\S]))" + _WS + "+")
 _STOP = re.compile(r"[;.]")
 _VENUE_END = re.compile(r"[,;.(\n]")
 _SUBNATIONAL = ("province", "district", "commune", "other")
@@ -537,6 +558,10 @@ def _province_level(places: list) -> Optional[str]:
 
 _HOLD = regex.compile(r"\b(?:tổ chức|tiến hành|ký kết|ký|có cuộc họp|có buổi|chủ trì)\b", regex.IGNORECASE)
 _BY = regex.compile(r"\bdo\s+", regex.IGNORECASE)
+# their twins for `plain_lower` text ("not after a word" behind the first letter: see `word_trie`)
+_HOLD_LOWER = re.compile(r"(?:t(?<!" + WORD_CHAR + r"[\s\S])(?:ổ chức|iến hành)|k(?<!" + WORD_CHAR + r"[\s\S])(?:ý kết|ý)"
+                         r"|c(?<!" + WORD_CHAR + r"[\s\S])(?:ó cuộc họp|ó buổi|hủ trì))" + _NOT_BEFORE_WORD)
+_BY_LOWER = re.compile(r"d(?<!" + WORD_CHAR + r"[\s\S])o" + _WS + "+")
 _OF = re.compile(r"\s*\"?\s*của\s+", re.IGNORECASE)  # `re`: see separate_re
 _NOT_ORGANIZER = regex.compile(r"\b(?:thông qua|tại|ở|cho|tặng|từ)\s*$", regex.IGNORECASE)
 
@@ -544,6 +569,8 @@ _NOT_ORGANIZER = regex.compile(r"\b(?:thông qua|tại|ở|cho|tặng|từ)\s*$"
 def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
     """Organisations holding the event: "X tổ chức Hội nghị", "Hội nghị do X tổ chức", "của X", "X và Y ký kết"."""
     text = ctx.doc.norm
+    # `hold` is only tested for truth and `by` for its end: the twins' matches serve as well
+    hold_re, by_re, low = (_HOLD_LOWER, _BY_LOWER, ctx.lower) if ctx.lower is not None else (_HOLD, _BY, text)
     found: list[str] = []
 
     def add(item):
@@ -555,13 +582,13 @@ def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
         bs, be = ctx.spans[c.block]
         clause_start = max(text.rfind(";", bs, c.start) + 1, bs)
         before = [o for o in ctx.within(ctx.orgs, clause_start, c.start)]
-        hold = _HOLD.search(text, before[-1].end if before else c.start, c.start + 1) if before else None
+        hold = hold_re.search(low, before[-1].end if before else c.start, c.start + 1) if before else None
         if before and (hold or c.strength == 1):
             for o in before:
                 if not _NOT_ORGANIZER.search(text[max(clause_start, o.start - 12):o.start]) \
                         and not _inside_parens(text, clause_start, o.start):
                     add(o)
-        by = _BY.search(text, c.name_end, min(be, c.name_end + 40))
+        by = by_re.search(low, c.name_end, min(be, c.name_end + 40))
         if by:
             stop = text.find("tổ chức", by.end(), be)
             if stop > 0:

@@ -152,13 +152,17 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         close = text.find('"', cue.end, be)
         if close > 0:
             cue.name_end = close
-    cue.ordinal = ordinal_of(text[cue.name_start:cue.name_end])
+    lower = ctx.lower
+    cue.ordinal = (ordinal_of(lower[cue.name_start:cue.name_end], lower=True) if lower is not None
+                   else ordinal_of(text[cue.name_start:cue.name_end]))
     cue.this_one = bool(_THIS_ONE.match(text, cue.end))
     # the clause around the cue, within reach: a "sentence" of a run-on text may be huge
     lo = max(bs, cue.start - _CLAUSE_REACH)
     clause_start = text.rfind(";", lo, cue.start) + 1 or lo
     before = text[clause_start:cue.start]
-    after = text[cue.name_end:min(be, cue.name_end + 20)]
+    # what follows the name, for the planned and held markers (lower-cased when there is a twin)
+    after = (text if lower is None else lower)[cue.name_end:min(be, cue.name_end + 20)]
+    planned_re, held_re = (lex.planned_re, lex.held_re) if lower is None else (lex.planned_lower_re, lex.held_lower_re)
     cue.generic = cue.generic or _is_generic(before) or (cue.strength == 1 and (
         # "làm việc với 27 đoàn", "tiếp nhận 63 khoản viện trợ": tallies; "phong trào do X phát động":
         # a clause about something else
@@ -173,11 +177,11 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     last = _last_markers(near if low_before is None else low_before[-100:], low_before is not None)
     held_at = last["held"] if last["held"] >= len(near) - 60 else -1
     plan_at, wish_at = last["planned"], last["wish"]
-    plan_after = lex.planned_re.search(after)
+    plan_after = planned_re.search(after)
     cue.planned = bool(plan_at > held_at or plan_after
                        or _future_date(ctx, clause_start, clause_end if clause_end >= 0 else min(be, cue.end + _CLAUSE_REACH)))
     rest = after.lstrip(" ,")
-    cue.held = bool((held_at > max(plan_at, wish_at) or lex.held_re.match(rest)) and not lex.planned_re.match(rest))
+    cue.held = bool((held_at > max(plan_at, wish_at) or held_re.match(rest)) and not planned_re.match(rest))
     # "cam kết trao quà đúng đối tượng", "mong muốn ... tiếp tục hỗ trợ": wanted, not done
     cue.generic = cue.generic or wish_at > max(held_at, plan_at)
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
@@ -190,7 +194,7 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         captions[line_start] = (_CAPTION_LITERALS.search(text, line_start, line_end) is not None
                                 and bool(_CAPTION.search(text, line_start, line_end)))
     cue.caption = captions[line_start]
-    cue.back_ref, cue.opener = back_reference(text, cue, bs)
+    cue.back_ref, cue.opener = back_reference(text, cue, bs, lower)
     # the copula right before the cue: "Đây là một trong những nội dung ... tại buổi Lễ ký kết ... ngày 25/5"
     # reports an event of its own
     copula = _COPULA.match(text, bs, cue.start) if cue.start - bs <= 60 else None
