@@ -178,3 +178,38 @@ def test_empty_and_eventless_texts():
     for text in ("", "   \n ", "Quảng Trị có 81% diện tích đất nhiễm bom mìn."):
         doc, rec = _run(text)
         assert rec.events == [] and rec.planned_events == []
+
+
+def test_plain_text_twins_match_like_the_regex_patterns():
+    """The characters `eventparts.plain_lower` accepts behave alike under `regex` (IGNORECASE, \\s, \\b)
+    and under the lower-case `re` twins on `text.lower()`, and under `re` IGNORECASE (the `phrase_regex`
+    patterns) too: so a plain text gets the same matches from either."""
+    import re
+
+    import regex
+
+    from reportminer import eventparts
+    from reportminer.lexicon import WORD_CHAR
+
+    word_rx, word_re = regex.compile(r"\w"), re.compile(WORD_CHAR)
+    space_rx, space_re = regex.compile(r"\s"), re.compile(eventparts._WS)
+    digit_rx, digit_re = regex.compile(r"\d"), re.compile(r"\d")
+    letters = set("abcdefghijklmnopqrstuvwxyzàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+    fold_rx = {p: regex.compile(p, regex.IGNORECASE) for p in letters}
+    fold_re = {p: re.compile(p, re.IGNORECASE) for p in letters}
+    bad = []
+    for code in range(0x110000):
+        ch = chr(code)
+        if eventparts.plain_lower(ch) is None:
+            continue
+        low = ch.lower()
+        ok = (len(low) == 1 and bool(word_rx.match(ch)) == bool(word_re.match(ch)) == bool(word_re.match(low))
+              and bool(space_rx.match(ch)) == bool(space_re.match(ch)) == bool(space_re.match(low))
+              and bool(re.match(r"\s", ch)) == bool(re.match(r"\s", low))
+              and bool(digit_rx.match(ch)) == bool(digit_re.match(ch))
+              and all(bool(fold_rx[p].match(ch)) == bool(fold_re[p].match(ch)) == (low == p) for p in letters))
+        if not ok:
+            bad.append(hex(code))
+    assert bad == []
+    assert eventparts.plain_lower("Hội nghị tại Hà Nội") == "hội nghị tại hà nội"
+    assert eventparts.plain_lower("İstanbul") is None

@@ -47,6 +47,13 @@ class Lexicon:
     review_re: re.Pattern            # "năm qua", "trong năm": a sentence summing up a period's work
     class_words: frozenset           # "hoạt động": "các hoạt động kỷ niệm" is a class of events
     award_re: re.Pattern             # "Bằng khen" right after a gift verb: an award handed over at an event
+    # case-sensitive twins of planned_re, held_re, marker_re, same_day_re and role_res for `plain_lower`
+    # text (~1.5x faster)
+    planned_lower_re: re.Pattern
+    held_lower_re: re.Pattern
+    marker_lower_re: re.Pattern
+    same_day_lower_re: re.Pattern
+    role_lower_res: dict
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +101,17 @@ def lexicon() -> Lexicon:
         # the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
         award_re=re.compile(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:" + phrase_regex(words("award")).pattern + r")",
                             re.IGNORECASE),
+        planned_lower_re=_lower_twin(words("planned")),
+        held_lower_re=_lower_twin(words("held")),
+        marker_lower_re=_lower_twin(words("held") + words("planned") + words("wish")),
+        same_day_lower_re=_lower_twin(words("same_day")),
+        role_lower_res={role: _lower_twin(words(role)) for role in _ROLE_WORDS},
     )
+
+
+def _lower_twin(phrases: list[str]) -> re.Pattern:
+    """`phrase_regex(phrases)` for lower-cased text: the same matches in `plain_lower` text."""
+    return phrase_regex([p.lower() for p in phrases], ignore_case=False)
 
 
 def _lower_cue_scanner(phrases: list[str]) -> re.Pattern:
@@ -172,7 +189,11 @@ class Context:
         self.record = record
         self.spans = spans
         self._starts: dict = {}
+        # the lower-cased text when the `re` twins of this module's `regex` patterns match in it
+        # exactly as the originals do in the text (see `plain_lower`), else None
+        self.lower = plain_lower(doc.norm)
         self.clause_roles: dict = {}  # (clause start, clause end) -> the participant role it gives, or None
+        self.memo: dict = {}  # per-document results of the events stage's own helpers, by name
 
     @classmethod
     def build(cls, doc: Document, record: ArticleRecord, spans: list) -> "Context":
@@ -236,6 +257,28 @@ class Context:
         return [it for it in items[lo:hi] if it.end <= end]
 
 
+# --- `regex` patterns and their faster `re` twins ----------------------------------------------
+
+# Texts holding only these characters (Latin scripts with Vietnamese letters, general punctuation)
+# get the same matches from a `regex` pattern (IGNORECASE, \s, \b) as from its lower-case `re`
+# twin run case-sensitively on `text.lower()` (same length), with \s written as `_WS` and \b as
+# WORD_CHAR lookarounds. Left out: İ (lower-cases to two characters), ı and ſ (which fold to i and s),
+# the joiners and connector punctuation that `regex` counts as word characters (U+200C, U+200D,
+# U+203F, U+2040, U+2054), and everything from U+0483 on but the two blocks named above.
+# tests/test_events.py checks this character by character.
+_NOT_PLAIN = re.compile("[^\x00-\u012f\u0132-\u017e\u0180-\u0482\u1e00-\u1eff"
+                        "\u2000-\u200b\u200e-\u203e\u2041-\u2053\u2055-\u206f]")
+# `regex`'s \s: `re`'s without the separators \x1c-\x1f
+_WS = r"[^\S\x1c-\x1f]"
+_NOT_AFTER_WORD = r"(?<!" + WORD_CHAR + ")"
+_NOT_BEFORE_WORD = r"(?!" + WORD_CHAR + ")"
+
+
+def plain_lower(text: str) -> Optional[str]:
+    """`text.lower()` when the `re` twins may stand for the `regex` patterns on it, else None."""
+    return None if _NOT_PLAIN.search(text) else text.lower()
+
+
 # --- sentences ----------------------------------------------------------------------------------
 
 _FINAL = set('.!?…:;|"”)')
@@ -271,18 +314,22 @@ def block_of(spans: list, pos: int) -> int:
 
 # --- names and ordinals -------------------------------------------------------------------------
 
-_NAME_STOP = regex.compile(
-    r"[.;:\n(|]|,(?!\s*(?:nhiệm kỳ|khóa|lần thứ|khoá))|\s-\s(?!\d)"
-    r"|\s(?:tại|ở|do|với sự|nhằm|để|diễn ra|khai mạc|sẽ|dự kiến|dự định|đã|vào|ngày|sáng|chiều|tối|trưa|được|có sự|cho biết|"
-    r"là|theo|trong|từ|sau khi|hôm|năm nay|lần này|này|cùng|có|đánh giá|gồm|thu hút|nhận được)\b",
-    regex.IGNORECASE)
-_QUOTE_OPEN = regex.compile(r'\s*"')
+_NAME_STOP_WORDS = (r"tại|ở|do|với sự|nhằm|để|diễn ra|khai mạc|sẽ|dự kiến|dự định|đã|vào|ngày|sáng|chiều|tối|trưa|được|"
+                    r"có sự|cho biết|là|theo|trong|từ|sau khi|hôm|năm nay|lần này|này|cùng|có|đánh giá|gồm|thu hút|"
+                    r"nhận được")
+_NAME_STOP = regex.compile(r"[.;:\n(|]|,(?!\s*(?:nhiệm kỳ|khóa|lần thứ|khoá))|\s-\s(?!\d)|\s(?:" + _NAME_STOP_WORDS + r")\b",
+                           regex.IGNORECASE)
+# its `re` twin for `plain_lower` text (~2.5x faster)
+_NAME_STOP_LOWER = re.compile(r"[.;:\n(|]|,(?!" + _WS + r"*(?:nhiệm kỳ|khóa|lần thứ|khoá))|" + _WS + "-" + _WS + r"(?!\d)|"
+                              + _WS + "(?:" + _NAME_STOP_WORDS + ")" + _NOT_BEFORE_WORD)
+_QUOTE_OPEN = re.compile(_WS + '*"')  # `regex`'s r'\s*"'
 
 
-def name_after(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+def name_after(text: str, start: int, end: int, limit: int, lower: Optional[str] = None) -> tuple[int, int]:
     """The span of the event's name starting at its cue: the cue and its title words.
 
     A quoted title right after the cue is taken whole: Hội nghị "Chia sẻ kinh nghiệm ...".
+    `lower`: the text's `plain_lower`, if any.
     """
     pos = end
     q = _QUOTE_OPEN.match(text, pos, limit)
@@ -290,7 +337,10 @@ def name_after(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
         close = text.find('"', q.end(), min(limit, q.end() + 300))
         if close > 0:
             return start, close + 1
-    m = _NAME_STOP.search(text, pos, min(limit, pos + 220))
+    if lower is not None:
+        m = _NAME_STOP_LOWER.search(lower, pos, min(limit, pos + 220))
+    else:
+        m = _NAME_STOP.search(text, pos, min(limit, pos + 220))
     stop = m.start() if m else min(limit, pos + 220)
     # a quote opened inside the name is closed inside it
     inner = text.find('"', pos, stop)
@@ -309,15 +359,24 @@ _WORD_NUM = {"nhất": "1", "i": "1", "hai": "2", "ii": "2", "ba": "3", "iii": "
              "chín": "9", "ix": "9", "mười": "10", "x": "10", "đầu": "1"}
 
 
-def ordinal_of(name: str) -> Optional[str]:
-    """"lần thứ VI", "Đại hội VI", "lần thứ 61" -> a comparable ordinal ('6', '61')."""
+# its twin for `plain_lower` text
+_ORDINAL_LOWER = re.compile(
+    _NOT_AFTER_WORD + r"lần" + _WS + r"+thứ" + _WS + r"+(" + WORD_CHAR + r"+)|" + _NOT_AFTER_WORD + r"khóa" + _WS
+    + r"+([ivxlc]+|\d+)" + _NOT_BEFORE_WORD + r"|^" + _WS + r"*([ivxlc]+)" + _NOT_BEFORE_WORD + r"|" + _NOT_AFTER_WORD
+    + r"khoá" + _WS + r"+([ivxlc]+|\d+)" + _NOT_BEFORE_WORD + r"|" + _NOT_AFTER_WORD + r"lần" + _WS + r"+(đầu)")
+
+
+def ordinal_of(name: str, lower: bool = False) -> Optional[str]:
+    """"lần thứ VI", "Đại hội VI", "lần thứ 61" -> a comparable ordinal ('6', '61').
+    `lower`: the name is a slice of `plain_lower` text."""
     # the cue itself starts the name; look after its first word(s)
     parts = name.split(maxsplit=2)
     rest = " " + parts[2] if len(parts) > 2 else ""
-    low = name.lower()
-    m = _ORDINAL.search(name) if "lần" in low or "khóa" in low or "khoá" in low else None
+    low = name if lower else name.lower()
+    pattern = _ORDINAL_LOWER if lower else _ORDINAL
+    m = pattern.search(name) if "lần" in low or "khóa" in low or "khoá" in low else None
     if m is None:
-        m = _ORDINAL.match(rest)
+        m = pattern.match(rest)
     if m is None:
         return None
     val = next(g for g in m.groups() if g)
@@ -330,16 +389,22 @@ _AFTER_DATE_WINDOW = 260
 _DATE_REACH = 400
 _BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
                                  regex.IGNORECASE)
+_BARE_REFERENCE_LOWER = re.compile(  # its twin for `plain_lower` text
+    _NOT_AFTER_WORD + r"(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:" + _WS + r"+(?:buổi|cuộc|phiên))?"
+    + _WS + r"*$")
 _OPENER = regex.compile(r"^[\s\W]*(?:ngay\s+|cũng\s+)?(?:tại|trong|sau|kết thúc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
                         regex.IGNORECASE)
 
 
-def back_reference(text: str, cue: Cue, block_start: int) -> tuple[bool, bool]:
+def back_reference(text: str, cue: Cue, block_start: int, lower: Optional[str] = None) -> tuple[bool, bool]:
     """(is a back-reference, opens its sentence): a bare cue after "tại", "dự", "sau" names an
-    event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội", "Sau hội đàm, ...")."""
+    event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội", "Sau hội đàm, ...").
+    `lower`: the text's `plain_lower`, if any."""
     if cue.name_end - cue.name_start > len(cue.key) + 1:
         return False, False
-    if not _BARE_REFERENCE.search(text, max(block_start, cue.start - 20), cue.start):
+    bare = (_BARE_REFERENCE_LOWER.search(lower, max(block_start, cue.start - 20), cue.start) if lower is not None
+            else _BARE_REFERENCE.search(text, max(block_start, cue.start - 20), cue.start))
+    if not bare:
         return False, False
     return True, cue.start - block_start < 30 and bool(_OPENER.match(text[block_start:cue.start]))
 
@@ -409,6 +474,8 @@ def lead_date(ctx: Context) -> Optional[str]:
 # --- place and venue ----------------------------------------------------------------------------
 
 _AT = regex.compile(r"\b(?:tại|ở)\s+", regex.IGNORECASE)
+# its twin for `plain_lower` text, the "not after a word" test behind the first letter (see `word_trie`)
+_AT_LOWER = re.compile(r"(?:t(?<!" + WORD_CHAR + r"[\s\S])ại|ở(?<!" + WORD_CHAR + r"[\s\S]))" + _WS + "+")
 _STOP = re.compile(r"[;.]")
 _VENUE_END = re.compile(r"[,;.(\n]")
 _SUBNATIONAL = ("province", "district", "commune", "other")
@@ -424,10 +491,15 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
         bs, be = ctx.spans[c.block]
         cs = max(text.rfind(";", bs, c.start) + 1, bs)
         ce = _clause_end(text, c.end, be)
-        ats = [a for a in _AT.finditer(text, c.end, ce)] + list(reversed(list(_AT.finditer(text, cs, c.start))))
+        at_re, at_text = (_AT_LOWER, ctx.lower) if ctx.lower is not None else (_AT, text)
+        ats = list(at_re.finditer(at_text, c.end, ce)) + list(reversed(list(at_re.finditer(at_text, cs, c.start))))
         for at in ats:
-            places = [p for p in ctx.within(ctx.places, at.end(), min(be, at.end() + 90))
-                      if not _STOP.search(text, at.end(), p.start)]
+            reach = min(be, at.end() + 90)
+            # the places before the first sentence stop after "tại": one search instead of one per place
+            stop = _STOP.search(text, at.end(), reach)
+            places = ctx.within(ctx.places, at.end(), reach)
+            if stop is not None:
+                places = [p for p in places if p.start <= stop.start()]
             venue = venue or _venue(text, at.end(), be)
             loc = _province_level(places)
             if loc:
@@ -486,6 +558,10 @@ def _province_level(places: list) -> Optional[str]:
 
 _HOLD = regex.compile(r"\b(?:tổ chức|tiến hành|ký kết|ký|có cuộc họp|có buổi|chủ trì)\b", regex.IGNORECASE)
 _BY = regex.compile(r"\bdo\s+", regex.IGNORECASE)
+# their twins for `plain_lower` text ("not after a word" behind the first letter: see `word_trie`)
+_HOLD_LOWER = re.compile(r"(?:t(?<!" + WORD_CHAR + r"[\s\S])(?:ổ chức|iến hành)|k(?<!" + WORD_CHAR + r"[\s\S])(?:ý kết|ý)"
+                         r"|c(?<!" + WORD_CHAR + r"[\s\S])(?:ó cuộc họp|ó buổi|hủ trì))" + _NOT_BEFORE_WORD)
+_BY_LOWER = re.compile(r"d(?<!" + WORD_CHAR + r"[\s\S])o" + _WS + "+")
 _OF = re.compile(r"\s*\"?\s*của\s+", re.IGNORECASE)  # `re`: see separate_re
 _NOT_ORGANIZER = regex.compile(r"\b(?:thông qua|tại|ở|cho|tặng|từ)\s*$", regex.IGNORECASE)
 
@@ -493,6 +569,8 @@ _NOT_ORGANIZER = regex.compile(r"\b(?:thông qua|tại|ở|cho|tặng|từ)\s*$"
 def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
     """Organisations holding the event: "X tổ chức Hội nghị", "Hội nghị do X tổ chức", "của X", "X và Y ký kết"."""
     text = ctx.doc.norm
+    # `hold` is only tested for truth and `by` for its end: the twins' matches serve as well
+    hold_re, by_re, low = (_HOLD_LOWER, _BY_LOWER, ctx.lower) if ctx.lower is not None else (_HOLD, _BY, text)
     found: list[str] = []
 
     def add(item):
@@ -504,13 +582,13 @@ def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
         bs, be = ctx.spans[c.block]
         clause_start = max(text.rfind(";", bs, c.start) + 1, bs)
         before = [o for o in ctx.within(ctx.orgs, clause_start, c.start)]
-        hold = _HOLD.search(text, before[-1].end if before else c.start, c.start + 1) if before else None
+        hold = hold_re.search(low, before[-1].end if before else c.start, c.start + 1) if before else None
         if before and (hold or c.strength == 1):
             for o in before:
                 if not _NOT_ORGANIZER.search(text[max(clause_start, o.start - 12):o.start]) \
                         and not _inside_parens(text, clause_start, o.start):
                     add(o)
-        by = _BY.search(text, c.name_end, min(be, c.name_end + 40))
+        by = by_re.search(low, c.name_end, min(be, c.name_end + 40))
         if by:
             stop = text.find("tổ chức", by.end(), be)
             if stop > 0:
@@ -537,7 +615,8 @@ def attach_people(ctx: Context, group: list[Cue]) -> tuple[list[str], list[dict]
     Participants come as dicts (the fields of `Participant`): the `Event` builds them in its own
     validation, which costs a fraction of building each model first."""
     text = ctx.doc.norm
-    role_res = lexicon().role_res
+    lex = lexicon()
+    role_res, role_text = (lex.role_lower_res, ctx.lower) if ctx.lower is not None else (lex.role_res, text)
     clause_roles = ctx.clause_roles
     chairs: list[str] = []
     parts: dict[str, dict] = {}
@@ -549,7 +628,7 @@ def attach_people(ctx: Context, group: list[Cue]) -> tuple[list[str], list[dict]
             # persons of one clause (and events sharing a sentence) ask the same question
             role = clause_roles.get((cs, ce), "")
             if role == "":
-                role = next((r for r in _ROLE_WORDS if role_res[r].search(text, cs, ce)), None)
+                role = next((r for r in _ROLE_WORDS if role_res[r].search(role_text, cs, ce)), None)
                 clause_roles[(cs, ce)] = role
             name = p.obj.name
             if role == "chair" and name not in chairs:

@@ -51,8 +51,8 @@ _FIRST_AFTER = re.compile(r"\s+đầu\s+tiên(?!" + WORD_CHAR + ")", re.IGNORECA
 _LIST_SEP = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
 # every caption match holds one of these (the pattern is case-sensitive): a line without any is
-# no caption, found with a few `str.find`s instead of a scan by `regex`
-_CAPTION_LITERALS = ("ảnh", "Ảnh", "Photo", "|", "Nguồn")
+# no caption, found by one `re` search instead of a scan by `regex`
+_CAPTION_LITERALS = re.compile("ảnh|Ảnh|Photo|[|]|Nguồn")
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
@@ -81,7 +81,7 @@ def _find_cues(ctx: Context) -> list[Cue]:
     lex = lexicon()
     text, spans = ctx.doc.norm, ctx.spans
     cues: list[Cue] = []
-    lower = text.lower()
+    lower = ctx.lower if ctx.lower is not None else text.lower()
     matches = lex.cue_lower_re.finditer(lower) if len(lower) == len(text) else lex.cue_re.finditer(text)
     for m in matches:
         key = " ".join(m.group().lower().split())
@@ -89,7 +89,7 @@ def _find_cues(ctx: Context) -> list[Cue]:
             continue
         etype, strength = lex.cues[key]
         b = block_of(spans, m.start())
-        ns, ne = name_after(text, m.start(), m.end(), spans[b][1])
+        ns, ne = name_after(text, m.start(), m.end(), spans[b][1], ctx.lower)
         cues.append(Cue(start=m.start(), end=m.end(), key=key, type=etype, strength=strength, block=b,
                         name_start=ns, name_end=ne))
     for a, b in zip(cues, cues[1:]):  # a name never runs into the next cue, unless that is a word of it
@@ -129,11 +129,12 @@ def _adjacent(text: str, a: Cue, c: Cue) -> bool:
             and (c.strength >= 2 or c.type not in ("visit", "meeting")))
 
 
-def _last_markers(window: str) -> dict[str, int]:
-    """Where the last held, planned and wish markers in `window` end (-1: none)."""
+def _last_markers(window: str, lower: bool) -> dict[str, int]:
+    """Where the last held, planned and wish markers in `window` end (-1: none); `lower`: the window
+    is a slice of `ctx.lower`."""
     lex = lexicon()
     last = {"held": -1, "planned": -1, "wish": -1}
-    for m in lex.marker_re.finditer(window):
+    for m in (lex.marker_lower_re if lower else lex.marker_re).finditer(window):
         key = m.group().lower()
         role = lex.marker_role.get(key) or lex.marker_role.get(" ".join(key.split()))
         if role:
@@ -151,13 +152,17 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         close = text.find('"', cue.end, be)
         if close > 0:
             cue.name_end = close
-    cue.ordinal = ordinal_of(text[cue.name_start:cue.name_end])
+    lower = ctx.lower
+    cue.ordinal = (ordinal_of(lower[cue.name_start:cue.name_end], lower=True) if lower is not None
+                   else ordinal_of(text[cue.name_start:cue.name_end]))
     cue.this_one = bool(_THIS_ONE.match(text, cue.end))
     # the clause around the cue, within reach: a "sentence" of a run-on text may be huge
     lo = max(bs, cue.start - _CLAUSE_REACH)
     clause_start = text.rfind(";", lo, cue.start) + 1 or lo
     before = text[clause_start:cue.start]
-    after = text[cue.name_end:min(be, cue.name_end + 20)]
+    # what follows the name, for the planned and held markers (lower-cased when there is a twin)
+    after = (text if lower is None else lower)[cue.name_end:min(be, cue.name_end + 20)]
+    planned_re, held_re = (lex.planned_re, lex.held_re) if lower is None else (lex.planned_lower_re, lex.held_lower_re)
     cue.generic = cue.generic or _is_generic(before) or (cue.strength == 1 and (
         # "làm việc với 27 đoàn", "tiếp nhận 63 khoản viện trợ": tallies; "phong trào do X phát động":
         # a clause about something else
@@ -166,15 +171,17 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     clause_end = text.find(";", cue.end, min(be, cue.end + _CLAUSE_REACH))
     # the marker nearest the cue wins: "đã thống nhất sẽ tổ chức Hội thảo" is to come, "đề nghị ..., Đoàn
     # đã trao quà" happened; "Hội nghị ... dự kiến được tổ chức" / "dự kiến diễn ra" is to come
+    # the cue's window for the markers and "cùng ngày", in the lower-cased text when there is one
+    low_before = ctx.lower[clause_start:cue.start] if ctx.lower is not None else None
     near = before[-100:]
-    last = _last_markers(near)
+    last = _last_markers(near if low_before is None else low_before[-100:], low_before is not None)
     held_at = last["held"] if last["held"] >= len(near) - 60 else -1
     plan_at, wish_at = last["planned"], last["wish"]
-    plan_after = lex.planned_re.search(after)
+    plan_after = planned_re.search(after)
     cue.planned = bool(plan_at > held_at or plan_after
                        or _future_date(ctx, clause_start, clause_end if clause_end >= 0 else min(be, cue.end + _CLAUSE_REACH)))
     rest = after.lstrip(" ,")
-    cue.held = bool((held_at > max(plan_at, wish_at) or lex.held_re.match(rest)) and not lex.planned_re.match(rest))
+    cue.held = bool((held_at > max(plan_at, wish_at) or held_re.match(rest)) and not planned_re.match(rest))
     # "cam kết trao quà đúng đối tượng", "mong muốn ... tiếp tục hỗ trợ": wanted, not done
     cue.generic = cue.generic or wish_at > max(held_at, plan_at)
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
@@ -184,10 +191,10 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         line_end = text.find("\n", cue.start)
         if line_end < 0:
             line_end = len(text)
-        captions[line_start] = (any(text.find(w, line_start, line_end) >= 0 for w in _CAPTION_LITERALS)
+        captions[line_start] = (_CAPTION_LITERALS.search(text, line_start, line_end) is not None
                                 and bool(_CAPTION.search(text, line_start, line_end)))
     cue.caption = captions[line_start]
-    cue.back_ref, cue.opener = back_reference(text, cue, bs)
+    cue.back_ref, cue.opener = back_reference(text, cue, bs, lower)
     # the copula right before the cue: "Đây là một trong những nội dung ... tại buổi Lễ ký kết ... ngày 25/5"
     # reports an event of its own
     copula = _COPULA.match(text, bs, cue.start) if cue.start - bs <= 60 else None
@@ -199,7 +206,8 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         cue.ordinal = None
     cue.award = cue.key in lex.gift and bool(lex.award_re.match(text, cue.end, be))
     cue.opener = cue.opener and first_in_block
-    cue.same_day = bool(lex.same_day_re.search(before[-120:]))
+    cue.same_day = bool(lex.same_day_re.search(before[-120:]) if low_before is None
+                        else lex.same_day_lower_re.search(low_before[-120:]))
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
@@ -243,8 +251,11 @@ def _by_agent(before: str) -> bool:
 
 
 def _future_date(ctx: Context, start: int, end: int) -> bool:
-    text = ctx.doc.norm
-    return any(_FUTURE_AFTER.match(text, d.end) for d in ctx.within(ctx.dates, start, end))
+    future = ctx.memo.get("future_dates")
+    if future is None:  # the dates followed by "tới", read once per document: most have none
+        text = ctx.doc.norm
+        future = ctx.memo["future_dates"] = [d for d in ctx.dates if _FUTURE_AFTER.match(text, d.end)]
+    return bool(future) and bool(ctx.within(future, start, end))
 
 
 def _mark_inside(text: str, cues: list[Cue]) -> None:
