@@ -139,3 +139,26 @@ def test_any_bytes_decode_or_are_refused_cleanly(data):
         return
     assert isinstance(text, str)
     rm.extract(text)
+
+
+def _real_texts() -> list[tuple[str, str]]:
+    from conftest import CORPORA, DEV, corpus_texts
+
+    texts = corpus_texts(CORPORA) + (corpus_texts(DEV) if DEV.is_dir() else [])
+    return texts
+
+
+@pytest.mark.parametrize("variant", ["double_spaces", "spaces_as_newlines", "sentences_per_line"])
+def test_real_articles_with_odd_whitespace_extract_cleanly(variant):
+    # phrase matchers accept any whitespace run between words: every lookup keyed by a matched
+    # phrase must accept it too (a doubled space once raised KeyError in the organisation heads)
+    change = {"double_spaces": lambda t: t.replace(" ", "  "),
+              "spaces_as_newlines": lambda t: t.replace(" ", "\n"),
+              "sentences_per_line": lambda t: t.replace(". ", ".\n")}[variant]
+    for stem, text in _real_texts():
+        odd = change(text)
+        rec = rm.extract(odd)  # REPORTMINER_STRICT=1 in the tests: a stage error raises
+        assert rec.warnings == [], stem
+        from test_core import _check_offsets
+
+        _check_offsets(odd, rec)

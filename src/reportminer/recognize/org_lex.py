@@ -14,6 +14,13 @@ from typing import Iterable
 from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_branches, trie_pattern
 
 
+def phrase_key(matched: str) -> str:
+    """Lookup key of a phrase matched in the text: lower case, single spaces (phrase matchers
+    accept any whitespace run where the lexicon has one space)."""
+    low = matched.lower()
+    return low if "  " not in low and "\n" not in low else " ".join(low.split())
+
+
 @dataclass(frozen=True)
 class PlaceRow:
     name: str
@@ -114,6 +121,11 @@ class OrgLex:
         m = self.head_re.match(s, i)
         return m if m and m.group()[0].isupper() else None
 
+    def head_row(self, matched: str) -> dict:
+        """The org_heads.csv row of a head matched in the text (matchers allow any run of
+        whitespace between words: "Liên  hiệp", "Liên\nhiệp")."""
+        return self.heads[phrase_key(matched)]
+
     def place_at(self, s: str, i: int):
         ch = s[i:i + 1]
         if not ch.isupper() and ch.lower()[:1] not in self._region_firsts:
@@ -122,7 +134,7 @@ class OrgLex:
         if m is None:
             return None
         form = m.group()
-        row = self._place_forms[form.lower()]
+        row = self._place_forms[phrase_key(form)]
         if form[0].isupper() or row.kind == "region":
             return m.end(), row
         return None

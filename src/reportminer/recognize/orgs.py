@@ -375,7 +375,7 @@ def _lead_lower(s: str, i: int, lx: OrgLex) -> int:
 
 
 def _scan_head(s: str, m, lx: OrgLex) -> Optional[_Cand]:
-    row = lx.heads[m.group().lower()]
+    row = lx.head_row(m.group())
     tail_kind = row["tail"]
     c = _Cand(m.start(), m.end(), row["kind"], row["canon"], local=row["local"] == "1")
     pos = m.end()
@@ -454,7 +454,7 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
             break
         pos = m.end()
         head = m.group()
-        row = lx.heads[head.lower()]
+        row = lx.head_row(head)
         if row["weak"] == "1":
             prev = _prev_word(s, m.start())
             if prev and prev[0].isupper() and not lx.is_title_word(prev):
