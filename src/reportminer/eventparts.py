@@ -17,7 +17,7 @@ from typing import Optional
 
 import regex
 
-from .lexicon import WORD_CHAR, load_csv, phrase_regex, trie_branches
+from .lexicon import WORD_CHAR, load_csv, phrase_regex
 from .model import ArticleRecord, DateItem
 from .text import Document
 
@@ -72,7 +72,7 @@ def lexicon() -> Lexicon:
 
     return Lexicon(
         cue_re=phrase_regex(phrases),
-        cue_lower_re=_lower_cue_scanner([p.lower() for p in phrases]),
+        cue_lower_re=_lower_twin(phrases),
         cues=cues,
         planned_re=phrase_regex(words("planned")),
         held_re=phrase_regex(words("held")),
@@ -114,24 +114,6 @@ def _lower_twin(phrases: list[str]) -> re.Pattern:
     return phrase_regex([p.lower() for p in phrases], ignore_case=False)
 
 
-def _lower_cue_scanner(phrases: list[str]) -> re.Pattern:
-    """`phrase_regex(phrases, ignore_case=False)` with its "not after a word character" test moved
-    behind the SECOND character (three characters back instead of two): the same matches, but most
-    positions whose first character fits are rejected by the second before the costlier lookbehind
-    (cue words start with common letters). Falls back to `phrase_regex` when a phrase is too short
-    or has a space as its first or second character (a space matches a variable-width run)."""
-    phrases = {p for p in phrases if p}
-    if any(len(p) < 2 or p[0].isspace() or p[1].isspace() for p in phrases):
-        return phrase_regex(phrases, ignore_case=False)
-    not_after_word = r"(?<!" + WORD_CHAR + r"[\s\S][\s\S])"
-    by_first: dict[str, set] = {}
-    for p in phrases:
-        by_first.setdefault(p[0], set()).add(p[1:])
-    alts = []
-    for first in sorted(by_first):  # the order the trie tries them in
-        seconds = [regex.escape(second) + not_after_word + rest for second, rest in trie_branches(by_first[first])]
-        alts.append(regex.escape(first) + (seconds[0] if len(seconds) == 1 else "(?:" + "|".join(seconds) + ")"))
-    return re.compile(r"(?:" + "|".join(alts) + r")(?!" + WORD_CHAR + r")")
 
 
 @dataclass

@@ -249,6 +249,12 @@ def _ignorecase_equals(ch: str) -> str:
     return "".join(sorted(x for x in _case_closure(ch) | _case_specials() if one.fullmatch(x)))
 
 
+def phrase_key(matched: str) -> str:
+    """The lexicon key of a phrase matched in the text: lower case, single spaces (the phrase
+    matchers accept any whitespace run where the lexicon writes one space)."""
+    return " ".join(matched.lower().split())
+
+
 def compile_regex(pattern: str, flags: int = regex.V1) -> regex.Pattern:
     """`regex.compile` with one-to-one case folding under IGNORECASE.
 

@@ -38,7 +38,7 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import compile_regex, load_csv, trie_pattern
+from ..lexicon import compile_regex, load_csv, phrase_key, trie_pattern
 from ..model import ArticleRecord, DateItem, Mention, Period
 from ..text import Document
 
@@ -52,7 +52,6 @@ _LEFT = r"(?=\d)(?<![\p{L}\d/.,:])(?<!\d[-])"
 _RIGHT = r"(?![\p{L}\d])(?![/.,:\-]\d)"  # not the head of a longer number
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _CUE_GAP = regex.compile(r"\s*(?:[IVXL]+\s*)?(?:\(\s*)?")  # "nhiệm kỳ ", "khóa V ("
-_SPACES = regex.compile(r"\s+")
 _ISO_DATE = regex.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
@@ -187,7 +186,7 @@ def _pod(g: dict) -> Optional[str]:
     word = g.get("pod")
     if not word:
         return None
-    return _words("part_of_day").get(_SPACES.sub(" ", word.lower()))
+    return _words("part_of_day").get(phrase_key(word))
 
 
 def _has_cue(g: dict) -> bool:
@@ -353,7 +352,7 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
     if not found:
         return "span", start
     cue = found[-1]
-    kind = _words("span_cue").get(_SPACES.sub(" ", cue.group(1).lower()), "span")
+    kind = _words("span_cue").get(phrase_key(cue.group(1)), "span")
     attached = _CUE_GAP.fullmatch(norm, cue.end(), start) is not None
     return kind, cue.start() if attached else start
 

@@ -20,7 +20,7 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import compile_regex, load_csv, split_list, trie_pattern
+from ..lexicon import compile_regex, load_csv, phrase_key, split_list, trie_pattern
 from ..model import Amount, ArticleRecord
 from ..text import Document
 
@@ -35,7 +35,7 @@ _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"]|\s-\s")
 _YEAR_AFTER_NAM = compile_regex(r"(?<!\w)năm\s+(?:1[89]|2[01])\d\d$", _FLAGS)
 _COMPARISON_BASE = compile_regex(r"so\s+với(?:\s+cùng\s+kỳ)?\s*$", _FLAGS)
 _SUB_PART = regex.compile(r"\s+(\d{1,3})(?=\s*\w)")
-_SPACES = regex.compile(r"\s+")  # compiled once: these keys are built for every candidate
+_SPACES = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tup
     if not m:
         return None, pos
     written = m.group(1)
-    cur = _currencies().get(_SPACES.sub(" ", written).lower())
+    cur = _currencies().get(phrase_key(written))
     if cur is None or (cur.needs_scale and not has_scale) or value < cur.min_value:
         return None, pos
     nxt = _NEXT_WORD.match(norm, m.end())
@@ -267,7 +267,7 @@ def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
     # "từ 5 đến 10 triệu": the second number of a range has no qualifier
     if m.group(1).lower() in ("đến", "tới") and _ends_with_number_re().search(before):
         return None, start
-    return (_words("qualifier")[_SPACES.sub(" ", m.group(1)).lower()] or None), q_start
+    return (_words("qualifier")[phrase_key(m.group(1))] or None), q_start
 
 
 def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], bool, int]]:
@@ -278,7 +278,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
     starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_re().finditer(norm)]
     for start, end, raw, is_word in starts:
         if is_word:
-            base = Decimal(_words("numword")[_SPACES.sub(" ", raw).lower()])
+            base = Decimal(_words("numword")[phrase_key(raw)])
         else:
             scale_follows = bool(_scale_re().match(norm, end))
             base = parse_number(raw, scale_follows)
@@ -382,7 +382,7 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
 def _best_cue(pattern, table, norm: str, lo: int, hi: int, nearest_last: bool) -> Optional[str]:
     best = None  # (priority, distance, kind)
     for m in pattern.finditer(norm, lo, hi):
-        kind, prio = table[_SPACES.sub(" ", m.group()).lower()]
+        kind, prio = table[phrase_key(m.group())]
         if kind == "growth":
             continue
         dist = (hi - m.end()) if nearest_last else (m.start() - lo)

@@ -11,14 +11,7 @@ import regex
 import re
 from typing import Iterable
 
-from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_branches, trie_pattern
-
-
-def phrase_key(matched: str) -> str:
-    """Lookup key of a phrase matched in the text: lower case, single spaces (phrase matchers
-    accept any whitespace run where the lexicon has one space)."""
-    low = matched.lower()
-    return low if "  " not in low and "\n" not in low else " ".join(low.split())
+from ..lexicon import WORD_CHAR, load_csv, phrase_key, phrase_regex, split_list, trie_branches, trie_pattern
 
 
 @dataclass(frozen=True)

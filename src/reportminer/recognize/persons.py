@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import regex
-
 from ..lexicon import load_csv, phrase_regex, split_list, trie_branches, trie_pattern, word_trie
 from ..model import ArticleRecord
 from ..text import Document

@@ -877,7 +877,6 @@ def _output_info(info: PlaceInfo, res: _Resolver) -> PlaceInfo:
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    norm = doc.norm
     res = _Resolver(doc.published or record.published)
     # known names first: they tell the cue pass which provinces the article is about
     all_names = _name_hits(doc)
