@@ -19,7 +19,7 @@ import regex
 
 from .lexicon import WORD_CHAR, load_csv, phrase_regex
 from .model import ArticleRecord, DateItem
-from .text import Document
+from .text import Document, lowered
 
 _ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
 
@@ -258,7 +258,8 @@ _NOT_BEFORE_WORD = r"(?!" + WORD_CHAR + ")"
 
 def plain_lower(text: str) -> Optional[str]:
     """`text.lower()` when the `re` twins may stand for the `regex` patterns on it, else None."""
-    return None if _NOT_PLAIN.search(text) else text.lower()
+    # plain text keeps its length when lower-cased (İ is not plain), so this is text.lower()
+    return None if _NOT_PLAIN.search(text) else lowered(text)
 
 
 # --- sentences ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -52,6 +52,14 @@ _TONE_RE = re.compile("(" + "|".join(sorted(_TONE_OLD_NEW, key=len, reverse=True
 def fold_tones(s: str) -> str:
     """hoà -> hòa, thuỷ -> thủy (length-preserving)."""
     return _TONE_RE.sub(lambda m: _TONE_OLD_NEW[m.group(1)], s)
+
+
+@lru_cache(maxsize=8)  # several stages ask for the same document's
+def lowered(norm: str) -> str:
+    """Lower-cased text with the same offsets (the text itself when lower-casing would change its
+    length, as "İ" does): matchers run on it case-sensitively, which `re` scans fast."""
+    low = norm.lower()
+    return low if len(low) == len(norm) else norm
 
 
 def normalize(s: str) -> str:

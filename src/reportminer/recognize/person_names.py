@@ -16,6 +16,7 @@ import regex
 
 from ..lexicon import LexiconError, load_csv
 from ..model import Person, Title
+from ..text import lowered
 
 # an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
 _NAME_WORD = r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])"
@@ -99,13 +100,6 @@ class WordScan:
                 out.append((start, end))
                 free = end
         return out
-
-
-@lru_cache(maxsize=8)
-def lowered(norm: str) -> str:
-    """Lower-cased text with the same offsets: matchers run on it case-sensitively (fast)."""
-    low = norm.lower()
-    return low if len(low) == len(norm) else norm
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..lexicon import load_csv, phrase_regex, split_list, trie_branches, trie_pattern, word_trie
 from ..model import ArticleRecord
-from ..text import Document
+from ..text import Document, lowered
 from . import person_names as pn
 
 # clause punctuation that may join a name to the titles written after it
@@ -45,8 +45,8 @@ def _lower_matcher(phrases) -> re.Pattern:
     The stdlib engine scans these plain alternations about four times faster
     than a case-insensitive `regex` pattern, which matters on the default path.
     """
-    lowered = {p.lower() for p in phrases}
-    return re.compile(word_trie(lowered, r"\w") + r"(?!\w)")
+    lower_phrases = {p.lower() for p in phrases}
+    return re.compile(word_trie(lower_phrases, r"\w") + r"(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -58,10 +58,6 @@ def _title_re_lower():
 def _title_scan() -> pn.WordScan:
     """The matches of `_title_re_lower` through a whole text, found faster."""
     return pn.WordScan(trie_pattern({t.lower() for t in _titles()}) + r"(?!\w)")
-
-
-def _lowered(norm: str) -> str:
-    return pn.lowered(norm)
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +110,7 @@ def _cues():
 
 @lru_cache(maxsize=1)
 def _org_stop_re():
-    """Matcher over lower-cased text (see person_names.lowered)."""
+    """Matcher over lower-cased text (see text.lowered)."""
     return _lower_matcher(r["word"] for r in load_csv("person_org_stops.csv", required=("word",)))
 
 
@@ -156,7 +152,7 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     hits = []
     prefixes = _prefixes()
     lower_forms = _prefix_lower_forms()
-    for m_start, m_end in _prefix_scan().spans(_lowered(norm)):
+    for m_start, m_end in _prefix_scan().spans(lowered(norm)):
         if m_end == len(norm) or norm[m_end].islower():
             continue  # no capitalised word right after the prefix (it took the spaces): no name
         word = " ".join(norm[m_start:m_end].split()).rstrip(".")
@@ -216,7 +212,7 @@ def _organ_re():
 
 def _elided_memberships(doc: Document, hit: _TitleHit, org_spans) -> list[_TitleHit]:
     out = []
-    low = _lowered(doc.norm)
+    low = lowered(doc.norm)
     while True:
         m = _organ_re().match(low, hit.end)
         if m is None or not doc.norm[m.start(1)].isupper():
@@ -252,7 +248,7 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
     org_spans = _OrgSpans(doc, record)
     name_ends = {n.end for n in names}
     out = []
-    low = _lowered(norm)
+    low = lowered(norm)
     if low is not norm:
         spans = _title_scan().spans(low)
     else:  # the text does not lower-case in place: the case-insensitive matcher on the text itself
