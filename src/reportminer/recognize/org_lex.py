@@ -28,6 +28,7 @@ class OrgLex:
         self.heads = {r["head"].lower(): r for r in heads if r["tail"] != "latin"}
         self.head_re = phrase_regex(self.heads)
         self.head_scan = cap_phrase_regex(self.heads)
+        self._head_rows_written: dict[str, dict] = {}
         self.latin_keywords = {r["head"]: r["kind"] for r in heads if r["tail"] == "latin"}
         self.unit_canons = {r["canon"] for r in heads if r.get("unit") == "1"}
         self.abbreviations = {w for r in heads for w in r["head"].split()
@@ -117,7 +118,13 @@ class OrgLex:
     def head_row(self, matched: str) -> dict:
         """The org_heads.csv row of a head matched in the text (matchers allow any run of
         whitespace between words: "Liên  hiệp", "Liên\nhiệp")."""
-        return self.heads[phrase_key(matched)]
+        row = self._head_rows_written.get(matched)
+        if row is None:
+            row = self.heads[phrase_key(matched)]
+            # remembered by the form written: the same few forms come back in every article
+            if len(self._head_rows_written) < 4096:
+                self._head_rows_written[matched] = row
+        return row
 
     def place_at(self, s: str, i: int):
         ch = s[i:i + 1]
