@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
@@ -20,6 +20,7 @@ class PlaceRow:
     kind: str          # province, city, country, region
     code: Optional[str]
     forms: tuple[str, ...]
+    form_keys: tuple[str, ...] = field(default=(), compare=False)   # `norm_key` of each form
 
 
 class OrgLex:
@@ -70,6 +71,8 @@ class OrgLex:
         self.place_re = phrase_regex([f for r in self.places_by_name.values() for f in r.forms])
         # first letters (lower case) of the region forms, the only places written in lower case ("miền Trung")
         self._region_firsts = frozenset(f[:1] for f, row in self._place_forms.items() if row.kind == "region")
+        self._may_start_place: dict[str, bool] = {}     # by character: a capital or a region's first letter
+        self._place_rows_written: dict[str, PlaceRow] = {}
         self.province_scan = cap_phrase_regex([f for r in self.places_by_name.values() for f in r.forms
                                                if r.kind in ("province", "city")])
 
@@ -79,6 +82,7 @@ class OrgLex:
         self.organ_re = phrase_regex(organs, ignore_case=False)
         self.abstract_heads = {r["phrase"] for r in generic if r["rule"] == "abstract"}
         self.plural = {r["phrase"].lower() for r in generic if r["rule"] == "plural"}
+        self.plural_reversed = frozenset(p[::-1] for p in self.plural)    # for words read backwards
         self.bare_ok = {r["phrase"] for r in generic if r["rule"] == "standalone"}
         self.media = {r["phrase"] for r in generic if r["rule"] == "media"}
         byline = [r["phrase"] for r in generic if r["rule"] == "byline_cue"]
@@ -128,13 +132,20 @@ class OrgLex:
 
     def place_at(self, s: str, i: int):
         ch = s[i:i + 1]
-        if not ch.isupper() and ch.lower()[:1] not in self._region_firsts:
+        may_start = self._may_start_place.get(ch)
+        if may_start is None:
+            may_start = self._may_start_place[ch] = ch.isupper() or ch.lower()[:1] in self._region_firsts
+        if not may_start:
             return None         # what the test below would say: most calls are at lower-case words
         m = self.place_re.match(s, i)
         if m is None:
             return None
         form = m.group()
-        row = self._place_forms[phrase_key(form)]
+        row = self._place_rows_written.get(form)
+        if row is None:
+            row = self._place_forms[phrase_key(form)]
+            if len(self._place_rows_written) < 4096:    # the same forms come back in every article
+                self._place_rows_written[form] = row
         if form[0].isupper() or row.kind == "region":
             return m.end(), row
         return None
@@ -272,7 +283,8 @@ def _places() -> tuple[dict[str, PlaceRow], dict[str, PlaceRow]]:
             forms.setdefault(r["name"], []).append(r["value"])
 
     def row(name: str, kind: str, code: Optional[str]) -> PlaceRow:
-        return PlaceRow(name, kind, code, tuple(dict.fromkeys([name, *forms.get(name, ())])))
+        all_forms = tuple(dict.fromkeys([name, *forms.get(name, ())]))
+        return PlaceRow(name, kind, code, all_forms, tuple(norm_key(f) for f in all_forms))
 
     rows: dict[str, PlaceRow] = {}
     provinces = load_csv("provinces.csv", required=("code", "name", "type"))

@@ -24,7 +24,7 @@ from typing import Optional
 import re
 
 from ..model import ArticleRecord, Organization
-from ..text import Document
+from ..text import Document, _new_mention
 from .org_lex import OrgLex, PlaceRow, lex as _lex, norm_key
 
 _WORD = re.compile(r"\w+")
@@ -57,7 +57,8 @@ _WORDS_THEN_BRACKET = re.compile(r"[\w\s]*\(")     # a bracket after nothing but
 # the "not after a word character" test comes after the first letter, so that `re` can skip ahead
 # to the next capital (same matches as a leading `(?<!\w)`)
 _LATIN_FIRST = r"[A-Z](?<!\w[A-Z])"
-_LATIN_REST = r"[A-Za-z]*(?:[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*)*(?![\w])"
+_LATIN_NEXT_WORD = r"[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*"
+_LATIN_REST = r"[A-Za-z]*(?:" + _LATIN_NEXT_WORD + r")*(?![\w])"
 _LATIN = re.compile(_LATIN_FIRST + _LATIN_REST)
 _SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
 _HYPHENED = re.compile(r"(?:-\w+)+")
@@ -432,11 +433,13 @@ def _plural_before(s: str, i: int, lx: OrgLex) -> bool:
     m = _LAST_TWO_WORDS_REVERSED.match(s[max(0, i - 30):i][::-1])
     if not m:
         return False
-    last = m.group(1)[::-1]
-    if last.lower() in lx.plural:
+    # the words stay reversed: compared with the plural words reversed (`w[::-1].lower() == p` exactly
+    # when `w.lower() == p[::-1]`, as no plural word holds a character that a lower-casing of more than
+    # one character or a final sigma gives; tests/test_orgs_perf3.py)
+    last, before = m.groups()
+    if last.lower() in lx.plural_reversed:
         return True
-    before = m.group(2)
-    return before is not None and last.islower() and before[::-1].lower() in lx.plural
+    return before is not None and last.islower() and before.lower() in lx.plural_reversed
 
 
 def _prev_word(s: str, i: int) -> str:
@@ -551,18 +554,27 @@ _FIRST_WORD_ENDS = r"(?=[A-Za-z]*(?!\w))"
 _LATIN_SCAN = re.compile(_LATIN_FIRST + _FIRST_WORD_ENDS
                          + "(?:" + _cue_before(_TO_CHUC, _TO_CHUC_WINDOW) + "(?P<to_chuc>))?"
                          + _LATIN_REST + "(?:(?=" + _LATIN_MARK_AFTER + ")(?P<mark>))?")
+# `_LATIN_SCAN` without the matches `_latin_candidates` dismisses first and most often: one word with no
+# "tổ chức" before it and no mark after it (the scan fails there instead; group `more` holds the words
+# after the first, tried in the same order as `_LATIN_REST`'s repetition). No other match changes: a
+# match can start only at a capital after a non-word character, and there is none inside the dropped word.
+_LATIN_CANDIDATE_SCAN = re.compile(
+    _LATIN_FIRST + _FIRST_WORD_ENDS + "(?:" + _cue_before(_TO_CHUC, _TO_CHUC_WINDOW) + "(?P<to_chuc>))?"
+    + r"[A-Za-z]*(?P<more>(?:" + _LATIN_NEXT_WORD + r")+)?(?![\w])"
+    + "(?:(?=" + _LATIN_MARK_AFTER + ")(?P<mark>))?"
+    + r"(?(more)|(?(to_chuc)|(?(mark)|(?!))))")
 
 
 def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
     out = []
-    for m in _LATIN_SCAN.finditer(s):
+    for m in _LATIN_CANDIDATE_SCAN.finditer(s):
         name = m.group()
-        if m.lastindex is None:
-            # most matches: a Latin-script word in a Vietnamese sentence with no "Việt Nam", "(ACR)" or
-            # "/Country" after it and no "tổ chức" before it; only an org keyword can mark it (as below)
-            if not (" " in name and any(w in lx.latin_keywords for w in name.split())):
-                continue
         to_chuc = m.start("to_chuc") >= 0
+        if not to_chuc and m.start("mark") < 0:
+            # words in a Vietnamese sentence with no "Việt Nam", "(ACR)" or "/Country" after them and no
+            # "tổ chức" before them (a lone such word the scan leaves out): only an org keyword marks them
+            if not any(w in lx.latin_keywords for w in name.split()):
+                continue
         words = name.split()
         end = m.end()
         if m.start() and s[m.start() - 1] == " " and _vietnamese_cap(_prev_word(s, m.start())):
@@ -1027,13 +1039,29 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     place = g.place.name if g.place else None
     code = g.place.code if g.place else None
     kind = g.kind if g.kind in _KINDS else "other"
-    # mentions as dicts: pydantic builds them while it validates the body (faster than `doc.mention`)
     mentions = []
     for span in sorted(originals):
         a, b = originals[span]
-        mentions.append({"start": a, "end": b, "text": text[a:b]})
-    return Organization(name=name, aliases=aliases, acronym=acronym, kind=kind, place=place, place_code=code,
-                        mentions=mentions)
+        mentions.append(_new_mention(a, b, text[a:b]))
+    return _new_organization(name, aliases, acronym, kind, place, code, mentions)
+
+
+_ORG_FIELDS = frozenset(Organization.model_fields)
+
+
+def _new_organization(name: str, aliases: list[str], acronym: Optional[str], kind: str, place: Optional[str],
+                      place_code: Optional[str], mentions: list) -> Organization:
+    """`Organization(name=..., ..., mentions=...)` without pydantic's validation, which these values
+    pass unchanged (strings, a list of strings, a kind from `_KINDS`, Mentions built from ints and a
+    slice of the text): the object is left as the validating constructor leaves it, every field set
+    (tests/test_orgs_perf3.py compares the two). Articles hold tens of bodies."""
+    o = object.__new__(Organization)
+    object.__setattr__(o, "__dict__", {"name": name, "aliases": aliases, "acronym": acronym, "kind": kind,
+                                       "place": place, "place_code": place_code, "mentions": mentions})
+    object.__setattr__(o, "__pydantic_fields_set__", set(_ORG_FIELDS))
+    object.__setattr__(o, "__pydantic_extra__", None)
+    object.__setattr__(o, "__pydantic_private__", None)
+    return o
 
 
 _KINDS = {"friendship_union", "government", "ministry_agency", "party_mass_org", "foreign_ngo",
@@ -1046,7 +1074,8 @@ def _written_place(c: _Cand, doc: Document) -> bool:
         return True
     if c.place is None:
         return c.priority == 2 or not c.local
-    return any(norm_key(n) in norm_key(c.surface) for n in c.place.forms)
+    written = norm_key(c.surface)
+    return any(k in written for k in c.place.form_keys)
 
 
 def _abbreviated(written: str, c: _Cand, lx: OrgLex) -> bool:
