@@ -24,7 +24,7 @@ from typing import Optional
 import re
 
 from ..model import ArticleRecord, Organization
-from ..text import Document, _new_mention
+from ..text import Document
 from .org_lex import OrgLex, PlaceRow, lex as _lex, norm_key
 
 _WORD = re.compile(r"\w+")
@@ -1039,29 +1039,13 @@ def _organization(doc: Document, g: _Group, lx: OrgLex) -> Organization:
     place = g.place.name if g.place else None
     code = g.place.code if g.place else None
     kind = g.kind if g.kind in _KINDS else "other"
+    # mentions as dicts: pydantic builds them while it validates the body (faster than `doc.mention`)
     mentions = []
     for span in sorted(originals):
         a, b = originals[span]
-        mentions.append(_new_mention(a, b, text[a:b]))
-    return _new_organization(name, aliases, acronym, kind, place, code, mentions)
-
-
-_ORG_FIELDS = frozenset(Organization.model_fields)
-
-
-def _new_organization(name: str, aliases: list[str], acronym: Optional[str], kind: str, place: Optional[str],
-                      place_code: Optional[str], mentions: list) -> Organization:
-    """`Organization(name=..., ..., mentions=...)` without pydantic's validation, which these values
-    pass unchanged (strings, a list of strings, a kind from `_KINDS`, Mentions built from ints and a
-    slice of the text): the object is left as the validating constructor leaves it, every field set
-    (tests/test_orgs_perf3.py compares the two). Articles hold tens of bodies."""
-    o = object.__new__(Organization)
-    object.__setattr__(o, "__dict__", {"name": name, "aliases": aliases, "acronym": acronym, "kind": kind,
-                                       "place": place, "place_code": place_code, "mentions": mentions})
-    object.__setattr__(o, "__pydantic_fields_set__", set(_ORG_FIELDS))
-    object.__setattr__(o, "__pydantic_extra__", None)
-    object.__setattr__(o, "__pydantic_private__", None)
-    return o
+        mentions.append({"start": a, "end": b, "text": text[a:b]})
+    return Organization(name=name, aliases=aliases, acronym=acronym, kind=kind, place=place, place_code=code,
+                        mentions=mentions)
 
 
 _KINDS = {"friendship_union", "government", "ministry_agency", "party_mass_org", "foreign_ngo",
