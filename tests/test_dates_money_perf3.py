@@ -61,3 +61,48 @@ def test_year_after_nam_needs_a_year_like_number():
         for m in money._NUMBER.finditer(text):
             if money._YEAR_AFTER_NAM.search(text, max(0, m.start() - 6), m.end()):
                 assert money._may_be_year(m.group()), text
+
+
+_DATE_CUES = ["", "", "ngày ", "Ngày: ", "Sáng ", "chiều tối ", "Thứ Ba, ", "Hôm nay (", "từ ", "Từ ngày ", "Hà Nội (",
+              "năm ", "nhiệm kỳ ", "May ", "x", "(", "quý ", "vào tháng ", "đầu "]
+_DATE_NUMBERS = ["5", "12", "31", "3", "09", "0", "32", "2023", "1999", "2019", "2100", "12345", "٣", "1٢", "20٢3",
+                 "5", "12", "2023", "5/12", "29/06/2022", "6.12", "24-25/4", "17/11/1950 - 17/11/2022", "5/12 đến 6/12"]
+_DATE_GAPS = ["/", "/", "/", ".", "-", " - ", ")", " - ", "- ", ",", ", ", " ", "  ", "\n", "\u2028", "\x1c", " và ", "và", " VÀ ", " đến ",
+              "Đến", " tới ", "tới", " TỚI ", " tháng ", " năm ", " ngày ", " May ", " Dec., ", ":", "%", ")", " người ", "x"]
+
+
+def _date_texts(n: int, seed: int):
+    """Cue words, numbers and what stands between them, at random."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            parts.append(rng.choice(_DATE_CUES))
+            for _ in range(rng.randint(1, 5)):
+                parts += [rng.choice(_DATE_NUMBERS), rng.choice(_DATE_GAPS)]
+        yield "".join(parts)
+
+
+def _tried_at_every_run(form, text: str, runs) -> list:
+    """The digit-run short cut without `run_followers`: the form tried at every run of its lengths."""
+    out, last_end = [], 0
+    for pos, length, _ in runs:
+        if length in form.digit_run_lengths and pos >= last_end:
+            m = form.core.match(text, pos)
+            if m is not None:
+                out.append(m.span())
+                last_end = m.end()
+    return out
+
+
+def test_date_forms_tried_at_digit_runs_match_their_scans():
+    from reportminer.recognize import dates
+
+    forms = [f for f in dates._forms() if f.digit_run_lengths]
+    for text in _date_texts(4000, 5):
+        runs = dates._digit_runs(text)
+        for form in forms:
+            got = [m.span() for m in dates._core_matches(form, text, runs)]
+            assert got == _tried_at_every_run(form, text, runs), (form.name, text)
+            if not regex.search(r"(?![0-9])\d", text):  # the runs miss "20٢3": it starts with 2 ASCII digits
+                assert got == [m.span() for m in form.core.finditer(text)], (form.name, text)
