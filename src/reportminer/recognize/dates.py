@@ -79,9 +79,18 @@ class _Form:
     # month: 1-2, a year: 4; a longer run cannot be followed by what the core needs next): it
     # is tried only at such runs instead of being scanned over the whole text
     digit_run_lengths: tuple[int, ...] = ()
+    # with `digit_run_lengths`: the ASCII characters that may follow such a run in a match (what
+    # the core needs right after its first number; a run of 1-2 digits read as a shorter
+    # number is followed by a digit, which no core takes there). None: any character. A
+    # non-ASCII character may always follow (a digit of another script continues the number)
+    run_followers: Optional[frozenset[str]] = None
 
 
 _CUE_WINDOW = 40
+# every ASCII character that `regex` (or Python) counts as whitespace: the first of \s+ or \s*
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_AFTER_DAY_SEP = frozenset("/.-")                    # 29/06, 27.6, 25-5
+_AFTER_SPACE = frozenset(_ASCII_SPACE)               # "3 tháng 7", "05 May"
 _DAY_RUN, _YEAR_RUN = (1, 2), (4,)  # lengths of the digit run a day (_D) or a year (_Y) starts
 # a date in the sentence's year may fall this long after publication (an announced event)
 _FUTURE_SLACK_DAYS = 31
@@ -109,19 +118,21 @@ def _forms() -> list[_Form]:
     return [
         # 17/11/1950 - 17/11/2022; từ ngày 09/9/2019 đến 01/12/2019
         _Form("interval", rx(rf"{_LEFT}{date(1)}\s*(?:-|đến|tới)\s*(?:ngày\s+)?{date(2)}{_RIGHT}"), cue_or_from,
-              digit_run_lengths=_DAY_RUN),
+              digit_run_lengths=_DAY_RUN, run_followers=_AFTER_DAY_SEP),
         # ngày 24-25/4, 02 ngày 11 và 12/11/2022, từ 3 đến 5-12
         _Form("range", rx(rf"{_LEFT}(?P<d1>{_D})\s*(?:-|và|đến|tới|,)\s*(?:ngày\s+)?"
                           rf"(?P<d2>{_D})(?P<s2>[/.\-])(?P<m2>{_M})(?:(?P=s2)(?P<y2>{_Y}))?{year_tail}{_RIGHT}"),
-              cue_or_from, True, digit_run_lengths=_DAY_RUN),
+              cue_or_from, True, digit_run_lengths=_DAY_RUN,
+              run_followers=frozenset("-,vVtT" + _ASCII_SPACE)),  # -, và, đến (not ASCII), tới, ","
         # 29/06/2022, Sáng 27.6, ngày 25-5-2023, Hôm nay (5/12)
-        _Form("dm", rx(rf"{_LEFT}{date(1)}{year_tail}{_RIGHT}"), cue, digit_run_lengths=_DAY_RUN),
+        _Form("dm", rx(rf"{_LEFT}{date(1)}{year_tail}{_RIGHT}"), cue, digit_run_lengths=_DAY_RUN,
+              run_followers=_AFTER_DAY_SEP),
         # a dateline "Hà Nội (5/12)"; a lower-case word before it is more likely a fraction "(1/3)"
         _Form("paren", rx(rf"(?=\d)(?<=\p{{Lu}}[\p{{L}}.]*\s*\(\s*){date(1)}(?=\s*\))", regex.V1),
-              digit_run_lengths=_DAY_RUN),
+              digit_run_lengths=_DAY_RUN, run_followers=_AFTER_DAY_SEP),
         # ngày 3 tháng 7 năm 2023
         _Form("written", rx(rf"{_LEFT}(?P<d1>{_D})\s+tháng\s+(?P<m1>{_M})(?:\s*(?:năm|,)\s*(?P<y1>{_Y}))?{_RIGHT}"),
-              cue, digit_run_lengths=_DAY_RUN),
+              cue, digit_run_lengths=_DAY_RUN, run_followers=_AFTER_SPACE),
         # tháng 12/2020, đầu tháng 10/2022, tháng 2-2019, tháng 5 năm 2023
         _Form("month", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})\s*(?:[/\-.]|\s+năm\s+)\s*(?P<y1>{_Y}){_RIGHT}"),
               rx(r"(?<!\w)(?:đầu|giữa|cuối)\s+$")),
@@ -130,10 +141,11 @@ def _forms() -> list[_Form]:
               rx(r"(?<!\w)(?:vào|trong|đầu|giữa|cuối|từ|đến|hồi|sang)\s+$"), True),
         # 05 May 2011
         _Form("english", rx(rf"{_LEFT}(?P<d1>{_D})\s+(?P<mn>{mon})\.?,?\s+(?P<y1>{_Y}){_RIGHT}"),
-              digit_run_lengths=_DAY_RUN),
+              digit_run_lengths=_DAY_RUN, run_followers=_AFTER_SPACE),
         # May 5, 2011 (the month name is the cue)
         _Form("english", rx(rf"{_LEFT}(?P<d2>{_D}),?\s+(?P<y2>{_Y}){_RIGHT}"),
-              rx(rf"(?<!\w)(?P<mn2>{mon})\.?\s+$"), True, digit_run_lengths=_DAY_RUN),
+              rx(rf"(?<!\w)(?P<mn2>{mon})\.?\s+$"), True, digit_run_lengths=_DAY_RUN,
+              run_followers=frozenset("," + _ASCII_SPACE)),
         # 6 tháng đầu năm 2024, 6 tháng cuối năm, 9 tháng năm 2022
         _Form("months", rx(rf"{_LEFT}(?P<n>\d{{1,2}})\s+tháng\s+(?:(?P<pos>đầu|cuối)(?:\s+năm(?:\s+(?P<y>{_Y}))?)?"
                            rf"|năm\s+(?P<y2>{_Y}))(?![\p{{L}}\d])")),
@@ -142,7 +154,8 @@ def _forms() -> list[_Form]:
         # 2016-2021, năm học 2012- 2013, từ năm 2016 đến năm 2020
         _Form("span", rx(rf"(?=\d)(?<![\p{{L}}\d/.,:\-])(?P<a>{_Y})\s*(?:-|đến|tới)\s*(?:năm\s+)?(?P<b>{_Y})"
                          rf"{_RIGHT}"),
-              rx(r"(?<!\w)(?:từ\s+)?năm\s+$"), digit_run_lengths=_YEAR_RUN),
+              rx(r"(?<!\w)(?:từ\s+)?năm\s+$"), digit_run_lengths=_YEAR_RUN,
+              run_followers=frozenset("-tT" + _ASCII_SPACE)),  # -, đến (not ASCII), tới
         # "năm" vouches for the year, so a far target ("đến năm 2100") counts too
         _Form("year", rx(rf"(?<!\w)năm\s+(?P<y>{_Y}|21\d\d){_RIGHT}")),
         # "nhiệm vụ 2021", "Giao lưu hữu nghị quốc tế 2023" (1940-2049: wider is mostly counts)
@@ -196,31 +209,32 @@ def _has_cue(g: dict) -> bool:
 # Runs of ASCII digits: a `digit_run_lengths` form can only match where one starts. Trying the
 # form there gives what a scan finds (a scan resumes after each match, so a start inside the
 # previous match is skipped); a scan of the whole text costs much more per form.
-_DIGIT_RUN = regex.compile(r"[0-9]+")
+_DIGIT_RUN = regex.compile(r"[0-9]+")  # `regex` skips ahead to a digit much faster than `re`
 
 
-def _digit_runs(norm: str) -> list[tuple[int, int]]:
-    """(start, length) of the runs of ASCII digits a date form may start at. Those after an ASCII
-    letter or digit or one of "/.,:" are left out: every such form's lookbehind refuses them
-    (other characters are left to the lookbehind itself)."""
+def _digit_runs(norm: str) -> list[tuple[int, int, str]]:
+    """(start, length, the character after it or "") of the runs of ASCII digits a date form
+    may start at. Those after an ASCII letter or digit or one of "/.,:" are left out: every
+    such form's lookbehind refuses them (other characters are left to the lookbehind itself)."""
     out = []
     for m in _DIGIT_RUN.finditer(norm):
-        start = m.start()
+        start, end = m.span()
         before = norm[start - 1] if start else " "
         if before in "/.,:" or (before.isascii() and before.isalnum()):
             continue
-        out.append((start, m.end() - start))
+        out.append((start, end - start, norm[end:end + 1]))
     return out
 
 
-def _core_matches(form: _Form, norm: str, runs: list[tuple[int, int]]) -> list[regex.Match]:
+def _core_matches(form: _Form, norm: str, runs: list[tuple[int, int, str]]) -> list[regex.Match]:
     if not form.digit_run_lengths:
         return list(form.core.finditer(norm))
     out = []
-    match, lengths = form.core.match, form.digit_run_lengths
+    match, lengths, followers = form.core.match, form.digit_run_lengths, form.run_followers
     last_end = 0
-    for pos, length in runs:
-        if length in lengths and pos >= last_end:
+    for pos, length, after in runs:
+        if length in lengths and pos >= last_end and (
+                followers is None or after in followers or not after.isascii()):
             m = match(norm, pos)
             if m is not None:
                 out.append(m)

@@ -18,11 +18,13 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional
 
+import re
+
 import regex
 
 from ..lexicon import compile_regex, load_csv, phrase_key, split_list, trie_pattern
 from ..model import Amount, ArticleRecord
-from ..text import Document
+from ..text import Document, lowered
 
 _FLAGS = regex.V1 | regex.IGNORECASE
 
@@ -169,13 +171,121 @@ class _Found:
     num_start: int       # where the number itself starts (for context windows)
 
 
-def _read_scales(norm: str, pos: int) -> tuple[Decimal, int, bool]:
+# ---- where scale words stand ------------------------------------------------
+# Most numbers are followed by a space and a word that is not a scale word, and number words
+# ("năm", "một", "hai") are common words: scanning for them costs more than the rest of the
+# stage. So the scale words are found first, with one fast scan, and what needs a scale word
+# after it is looked for only there.
+#
+# The scan is case-sensitive `re` over the lower-cased text (`text.lowered`, which later stages
+# use too). It finds every scale word that `_scale_re` matches after whitespace: a character
+# that `regex` equates with a letter of a scale word under IGNORECASE lower-cases to that
+# letter, unless it is in `_FOLDS_ODDLY` or its lower case is longer (the scan is then not used
+# for the text); a match followed by a `_LOWER_LETTER` is followed by a word character for
+# `regex`, and so is a shorter scale word inside it (scale words are letters only). All checked
+# over every code point by tests/test_dates_money_perf3.py. The scan may find more (a scale
+# word after punctuation): those are only places where the `regex` patterns are tried.
+
+_FOLDS_ODDLY = "ſ"  # long s: "s" for `regex` IGNORECASE, but lower-cases to itself
+# lower-case letters (Latin, Vietnamese) after which a scale word is no word of its own
+_LOWER_LETTER = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f\u01a0-\u01b0\u1ea0-\u1ef9]"
+
+
+@dataclass(frozen=True)
+class _ScaleWords:
+    starts: list[int]           # where a scale word stands after whitespace
+    entries: frozenset[int]     # those and every offset in the run of whitespace before one
+
+
+_SPACE_CHAR = regex.compile(r"\s")
+
+
+def _space_run_start(norm: str, pos: int) -> int:
+    """Start of the run of whitespace (as `regex` counts it) that ends at `pos`."""
+    while pos > 0 and _SPACE_CHAR.match(norm, pos - 1):
+        pos -= 1
+    return pos
+
+
+@lru_cache(maxsize=1)
+def _scale_scan() -> re.Pattern:
+    return re.compile("(?:" + trie_pattern(_words("scale")) + ")(?!" + _LOWER_LETTER + ")")
+
+
+def _scale_words(norm: str) -> Optional[_ScaleWords]:
+    """The scale words after whitespace, or None when the scan cannot be used on this text."""
+    low = lowered(norm)
+    if low is norm or any(ch in norm for ch in _FOLDS_ODDLY):
+        return None
+    starts = [m.start() for m in _scale_scan().finditer(low) if m.start() and _SPACE_CHAR.match(norm, m.start() - 1)]
+    entries = set(starts)
+    for p in starts:
+        entries.update(range(_space_run_start(norm, p), p))
+    return _ScaleWords(starts, frozenset(entries))
+
+
+def _scale_match(norm: str, pos: int, scale_words: Optional[_ScaleWords]) -> Optional[regex.Match]:
+    """`_scale_re().match(norm, pos)`, without calling it where it cannot match: at a space
+    that is not in the run before a scale word (a match there would start with whitespace, so
+    its scale word stands after whitespace, and the scan found it)."""
+    if scale_words is not None and pos not in scale_words.entries and norm[pos:pos + 1] == " ":
+        return None
+    return _scale_re().match(norm, pos)
+
+
+@lru_cache(maxsize=1)
+def _numword_shapes() -> tuple[tuple[int, ...], ...]:
+    """The lengths of the words of each number word phrase ("một trăm": (3, 4)); the matcher
+    matches each word's letters one for one and any run of whitespace between words."""
+    return tuple(sorted({tuple(len(w) for w in p.split(" ")) for p in _words("numword")}))
+
+
+def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[regex.Match]:
+    """`list(_numword_re().finditer(norm))`: a number word is matched only right before
+    whitespace and a scale word, so it is looked for only before the scale words found: each
+    place where a number word of some shape would end there is tried with the matcher itself."""
+    if scale_words is None:
+        return list(_numword_re().finditer(norm))
+    tried: set[int] = set()
+    found = []
+    match = _numword_re().match
+    for p in scale_words.starts:
+        end = _space_run_start(norm, p)
+        if end == p:
+            continue  # the matcher wants whitespace before the scale word
+        for shape in _numword_shapes():
+            start = end
+            for i, length in enumerate(reversed(shape)):
+                if i:  # the whitespace between two words
+                    gap_start = _space_run_start(norm, start)
+                    if gap_start == start:
+                        break
+                    start = gap_start
+                start -= length
+            else:
+                if start >= 0 and start not in tried:
+                    tried.add(start)
+                    m = match(norm, start)
+                    if m is not None:
+                        found.append(m)
+    # what a scan keeps: left to right, none starting inside the one before
+    found.sort(key=lambda m: m.start())
+    out = []
+    last_end = 0
+    for m in found:
+        if m.start() >= last_end:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
+def _read_scales(norm: str, pos: int, scale_words: Optional[_ScaleWords] = None) -> tuple[Decimal, int, bool]:
     """Multiplier of the scale words at `pos` ("nghìn tỷ" = 1e12) and the end offset."""
     scales = _words("scale")
     mult = Decimal(1)
     seen = False
     while True:
-        m = _scale_re().match(norm, pos)
+        m = _scale_match(norm, pos, scale_words)
         if not m:
             return mult, pos, seen
         mult *= Decimal(scales[m.group(1).lower()])
@@ -183,9 +293,10 @@ def _read_scales(norm: str, pos: int) -> tuple[Decimal, int, bool]:
         pos = m.end()
 
 
-def _read_amount(norm: str, start: int, end: int, value: Decimal) -> tuple[Decimal, int, bool]:
+def _read_amount(norm: str, start: int, end: int, value: Decimal,
+                 scale_words: Optional[_ScaleWords] = None) -> tuple[Decimal, int, bool]:
     """From a number at [start, end) read scale words and a trailing "200 triệu" part."""
-    mult, pos, has_scale = _read_scales(norm, end)
+    mult, pos, has_scale = _read_scales(norm, end, scale_words)
     total = value * mult
     if has_scale:
         # "1 tỷ 200 triệu", "2 triệu 500 nghìn": a smaller part follows
@@ -193,7 +304,7 @@ def _read_amount(norm: str, start: int, end: int, value: Decimal) -> tuple[Decim
             m = _SUB_PART.match(norm, pos)
             if not m:
                 break
-            sub_mult, sub_end, sub_scale = _read_scales(norm, m.end())
+            sub_mult, sub_end, sub_scale = _read_scales(norm, m.end(), scale_words)
             if not sub_scale or sub_mult >= mult:
                 break
             total += Decimal(m.group(1)) * sub_mult
@@ -201,7 +312,46 @@ def _read_amount(norm: str, start: int, end: int, value: Decimal) -> tuple[Decim
     return total, pos, has_scale
 
 
+# ---- quick refusals before the currency and qualifier patterns ------------------
+# Those patterns are tried at every number; most numbers have a plain word after and before
+# them. A currency word after a number starts, after spaces, with the first two characters of
+# one of the currency phrases; one before it (a qualifier too) ends, before spaces, with the
+# last character of one. These tests say "maybe" for any other whitespace than a space.
+
+def _edge_test(pieces: set[str]):
+    """A memoised test: does a string start with one of `pieces` (IGNORECASE like the
+    recogniser's patterns, a space in a piece standing for any whitespace), or with whitespace?"""
+    alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s") for p in sorted(pieces, key=len, reverse=True))
+    pattern = compile_regex(r"(?:\s|" + alternation + ")", _FLAGS)
+    return lru_cache(maxsize=4096)(lambda s: pattern.match(s) is not None)
+
+
+@lru_cache(maxsize=None)
+def _edge_tests() -> dict[str, object]:
+    rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
+    suffix = {r["phrase"][:2] for r in rows if r["position"] in ("suffix", "both")}
+    prefix = {r["phrase"][-1] for r in rows if r["position"] in ("prefix", "both")}
+    return {"suffix_start": _edge_test(suffix), "prefix_end": _edge_test(prefix),
+            "qualifier_end": _edge_test({p[-1] for p in _words("qualifier")})}
+
+
+def _may_start_after_spaces(norm: str, pos: int, test) -> bool:
+    while norm[pos:pos + 1] == " ":
+        pos += 1
+    return test(norm[pos:pos + 2])
+
+
+def _may_end_before_spaces(norm: str, end: int, lo: int, test) -> bool:
+    """Does a phrase `test` accepts end at the last character of norm[lo:end] that is not a space?"""
+    end -= 1
+    while end >= lo and norm[end] == " ":
+        end -= 1
+    return end >= lo and test(norm[end])
+
+
 def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tuple[Optional[str], int]:
+    if not _may_start_after_spaces(norm, pos, _edge_tests()["suffix_start"]):
+        return None, pos
     m = _suffix_currency_re().match(norm, pos)
     if not m:
         return None, pos
@@ -222,7 +372,10 @@ def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tup
 
 
 def _currency_before(norm: str, start: int) -> tuple[Optional[str], int]:
-    window = norm[max(0, start - 12):start]
+    lo = max(0, start - 12)
+    if not _may_end_before_spaces(norm, start, lo, _edge_tests()["prefix_end"]):
+        return None, start
+    window = norm[lo:start]
     m = _prefix_currency_re().search(window)
     if not m:
         return None, start
@@ -258,7 +411,10 @@ def _money_context(doc: Document, num_start: int, end: int, article_has_money: b
 
 
 def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
-    window = norm[max(0, start - 30):start]
+    lo = max(0, start - 30)
+    if not _may_end_before_spaces(norm, start, lo, _edge_tests()["qualifier_end"]):
+        return None, start
+    window = norm[lo:start]
     m = _qualifier_re().search(window)
     if not m:
         return None, start
@@ -270,22 +426,31 @@ def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
     return (_words("qualifier")[phrase_key(m.group(1))] or None), q_start
 
 
+def _may_be_year(raw: str) -> bool:
+    """Can `_YEAR_AFTER_NAM` match up to the end of the number `raw`? Its four digits would end
+    there with whitespace before them: a longer number has a digit, "." or "," there, and a
+    shorter one would need a digit right before its start, which `_NUMBER` refuses. So `raw`
+    is those four digits, and starts like one of the years the pattern takes."""
+    return len(raw) == 4 and (raw[:2] in ("18", "19", "20", "21"))
+
+
 def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], bool, int]]:
     """(start, end, value, currency or None, has_scale, number start) for every number-like amount."""
     norm = doc.norm
     out = []
+    scale_words = _scale_words(norm)
     starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm)]
-    starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_re().finditer(norm)]
+    starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_matches(norm, scale_words)]
     for start, end, raw, is_word in starts:
         if is_word:
             base = Decimal(_words("numword")[phrase_key(raw)])
         else:
-            scale_follows = bool(_scale_re().match(norm, end))
+            scale_follows = bool(_scale_match(norm, end, scale_words))
             base = parse_number(raw, scale_follows)
         if base is None:
             continue
-        value, pos, has_scale = _read_amount(norm, start, end, base)
-        if not has_scale and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end):
+        value, pos, has_scale = _read_amount(norm, start, end, base, scale_words)
+        if not has_scale and _may_be_year(raw) and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end):
             continue  # "năm 2021 đồng loạt ...": a year, whatever follows
         currency, cur_end = _currency_after(norm, pos, has_scale, value)
         span_start = start
@@ -302,11 +467,11 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
             if rng:
                 m2 = _NUMBER.match(norm, rng.end())
                 if m2:
-                    v2 = parse_number(m2.group(), bool(_scale_re().match(norm, m2.end())))
-                    _, pos2, scale2 = _read_scales(norm, m2.end())
+                    v2 = parse_number(m2.group(), bool(_scale_match(norm, m2.end(), scale_words)))
+                    _, pos2, scale2 = _read_scales(norm, m2.end(), scale_words)
                     cur2, _ = _currency_after(norm, pos2, scale2, v2 or Decimal(0))
                     if v2 is not None and (cur2 or scale2):
-                        mult, _, _ = _read_scales(norm, m2.end())
+                        mult, _, _ = _read_scales(norm, m2.end(), scale_words)
                         out.append((start, end, base * mult, cur2, scale2, start))
             continue
         out.append((span_start, cur_end if currency else pos, value, currency, has_scale, start))

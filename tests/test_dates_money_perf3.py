@@ -1,0 +1,108 @@
+"""Short cuts in the date and money recognisers that must give what the plain code gives."""
+import random
+import re
+
+import regex
+
+from reportminer.recognize import money
+
+_ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def _regex_folds(letter: str) -> list[str]:
+    """Every character the money patterns' IGNORECASE (`regex`, simple folding) equates with `letter`."""
+    return regex.compile("(?-f)" + regex.escape(letter), regex.V1 | regex.IGNORECASE).findall(_ALL_CHARS)
+
+
+def test_scale_scan_finds_what_regex_finds():
+    # the facts `money._scale_words` relies on
+    scales = money._words("scale")
+    assert all(ch.isalpha() for w in scales for ch in w)
+    letters = set("".join(scales))
+    for letter in sorted(letters):
+        for ch in _regex_folds(letter):
+            assert len(ch.lower()) != 1 or ch.lower() == letter or ch in money._FOLDS_ODDLY, (letter, hex(ord(ch)))
+    regex_word = regex.compile(r"\w", regex.V1)
+    lower_letter = re.compile(money._LOWER_LETTER)
+    lower_letters = letters | {ch for ch in _ALL_CHARS if lower_letter.fullmatch(ch)}
+    for ch in _ALL_CHARS:
+        if ch.lower() in lower_letters:
+            assert regex_word.match(ch), hex(ord(ch))
+
+
+_MONEY_PIECES = ["một", "Một", "MỘT", "hai", "ba", "năm", "Năm", "trăm", "một trăm", "hai  trăm", "nửa", "mười",
+                 "bảy", "tám", "tỷ", "tỉ", "Tỷ", "triệu", "TRIỆU", "nghìn", "ngàn", "million", "millions", "bn",
+                 "thouſand", "THOUSAND", "tỉnh", "tỷx", "tỷ₀", "İ", "million5", "5", "12", "2.500", "1,5", "2021", "1999", "năm 2021", " ", " ", " ",
+                 "  ", "\n", "\u2028", ",", ".", "(", "-", "đồng", "USD", "US$", "$", "x", "đ", "hơn"]
+
+
+_GAPS = [" ", " ", " ", "", "  ", "\n"]
+
+
+def _money_texts(n: int, seed: int):
+    rng = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rng.choice(_MONEY_PIECES) + rng.choice(_GAPS) for _ in range(rng.randint(1, 16)))
+
+
+def test_number_words_and_scale_lookups_match_the_scans():
+    for text in _money_texts(6000, 11):
+        words = money._scale_words(text)
+        plain = [m.span() for m in money._numword_re().finditer(text)]
+        assert [m.span() for m in money._numword_matches(text, words)] == plain, text
+        for pos in range(len(text) + 1):
+            want = money._scale_re().match(text, pos)
+            got = money._scale_match(text, pos, words)
+            assert (want and want.span()) == (got and got.span()), (text, pos)
+
+
+def test_year_after_nam_needs_a_year_like_number():
+    for text in _money_texts(6000, 12):
+        for m in money._NUMBER.finditer(text):
+            if money._YEAR_AFTER_NAM.search(text, max(0, m.start() - 6), m.end()):
+                assert money._may_be_year(m.group()), text
+
+
+_DATE_CUES = ["", "", "ngày ", "Ngày: ", "Sáng ", "chiều tối ", "Thứ Ba, ", "Hôm nay (", "từ ", "Từ ngày ", "Hà Nội (",
+              "năm ", "nhiệm kỳ ", "May ", "x", "(", "quý ", "vào tháng ", "đầu "]
+_DATE_NUMBERS = ["5", "12", "31", "3", "09", "0", "32", "2023", "1999", "2019", "2100", "12345", "٣", "1٢", "20٢3",
+                 "5", "12", "2023", "5/12", "29/06/2022", "6.12", "24-25/4", "17/11/1950 - 17/11/2022", "5/12 đến 6/12"]
+_DATE_GAPS = ["/", "/", "/", ".", "-", " - ", ")", " - ", "- ", ",", ", ", " ", "  ", "\n", "\u2028", "\x1c", " và ", "và", " VÀ ", " đến ",
+              "Đến", " tới ", "tới", " TỚI ", " tháng ", " năm ", " ngày ", " May ", " Dec., ", ":", "%", ")", " người ", "x"]
+
+
+def _date_texts(n: int, seed: int):
+    """Cue words, numbers and what stands between them, at random."""
+    rng = random.Random(seed)
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            parts.append(rng.choice(_DATE_CUES))
+            for _ in range(rng.randint(1, 5)):
+                parts += [rng.choice(_DATE_NUMBERS), rng.choice(_DATE_GAPS)]
+        yield "".join(parts)
+
+
+def _tried_at_every_run(form, text: str, runs) -> list:
+    """The digit-run short cut without `run_followers`: the form tried at every run of its lengths."""
+    out, last_end = [], 0
+    for pos, length, _ in runs:
+        if length in form.digit_run_lengths and pos >= last_end:
+            m = form.core.match(text, pos)
+            if m is not None:
+                out.append(m.span())
+                last_end = m.end()
+    return out
+
+
+def test_date_forms_tried_at_digit_runs_match_their_scans():
+    from reportminer.recognize import dates
+
+    forms = [f for f in dates._forms() if f.digit_run_lengths]
+    for text in _date_texts(4000, 5):
+        runs = dates._digit_runs(text)
+        for form in forms:
+            got = [m.span() for m in dates._core_matches(form, text, runs)]
+            assert got == _tried_at_every_run(form, text, runs), (form.name, text)
+            if not regex.search(r"(?![0-9])\d", text):  # the runs miss "20٢3": it starts with 2 ASCII digits
+                assert got == [m.span() for m in form.core.finditer(text)], (form.name, text)
