@@ -39,9 +39,12 @@ for _base, _marks in (("a", "àáảãạ"), ("e", "èéẻẽẹ"), ("y", "ỳ�
         _TONE_OLD_NEW[_first + _m] = _first_marked[_i] + _base
         _TONE_OLD_NEW[(_first + _m).upper()] = (_first_marked[_i] + _base).upper()
         _TONE_OLD_NEW[_first.upper() + _m] = _first_marked[_i].upper() + _base
-# A word character as the `regex` module counts it (V1 \w), written for the standard `re`
+# A word character much as the `regex` module counts it (V1 \w), written for the standard `re`
 # module: re's \w also takes superscripts and vulgar fractions ("m²", "½") and leaves out
-# combining marks (left after NFC only when they compose with nothing).
+# combining marks (left after NFC only when they compose with nothing). The two agree on every
+# character below U+0483 and in the Latin Extended Additional block (all of Vietnamese), not
+# everywhere: other scripts' marks, sub/superscript digits (U+2070-U+209F), ZWJ/ZWNJ, ‿ and
+# code points unassigned in Python's Unicode tables differ.
 WORD_CHAR = r"(?:[^\W\u00b2\u00b3\u00b9\u00bc-\u00be]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])"
 # `re`, with the "not after q" test behind the two matched characters: a pattern that starts
 # with a literal lets `re` skip ahead to the next o/u (~3x faster than `regex` here).
