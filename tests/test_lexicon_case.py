@@ -50,3 +50,16 @@ def test_word_char_same_with_ignorecase():
     plain, folded = re.compile(WORD_CHAR), re.compile("(?i:" + WORD_CHAR + ")")
     text = "".join(map(chr, range(0x110000)))
     assert [m.start() for m in plain.finditer(text)] == [m.start() for m in folded.finditer(text)]
+
+
+def test_word_char_is_regex_word_on_latin_and_vietnamese():
+    # re patterns use WORD_CHAR where `regex` patterns use \w: the two must agree on the text this
+    # library reads (text.py says where they do not)
+    import regex
+
+    from reportminer.text import WORD_CHAR
+
+    ours, theirs = re.compile(WORD_CHAR), regex.compile(r"\w", regex.V1)
+    for cp in [*range(0x483), *range(0x1E00, 0x1F00), *range(0x20D0, 0x20F1)]:
+        ch = chr(cp)
+        assert bool(ours.fullmatch(ch)) == bool(theirs.fullmatch(ch)), hex(cp)
