@@ -1088,9 +1088,7 @@ def find_authors(doc) -> list[str]:
     out: list[str] = []
     for credit in _credits(norm):
         for part in _CREDIT_SEPARATOR.split(credit.strip().rstrip(".")):
-            if _NAME_LINE.fullmatch(part) and "." not in part.replace(". ", " ").rstrip("."):
-                _add(out, part)
-            elif _NAME_LINE.fullmatch(part):
+            if _NAME_LINE.fullmatch(part):
                 _add(out, part)
     for line in _closing_lines(norm):
         text = line.strip()
