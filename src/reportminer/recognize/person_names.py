@@ -781,6 +781,8 @@ def _find_cluster(clusters, toks, titles):
                 return c
             if len(fl) < len(low) and low[-len(fl):] == fl and len(fl) <= 2 and not c["titles"]:
                 return c
+    if len(low) < 3:
+        return None  # a near spelling is of a name of three words or more (see _near_spelling)
     for c in clusters:
         for fl in c["low_forms"]:
             if len(fl) == len(low) and _near_spelling(fl, low):
