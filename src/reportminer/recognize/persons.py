@@ -149,15 +149,19 @@ def _sentence_initial(norm: str, pos: int) -> bool:
 
 def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     norm = doc.norm
+    size = len(norm)
     hits = []
     prefixes = _prefixes()
     lower_forms = _prefix_lower_forms()
+    academic_parts = _academic_parts()
+    title_re = _title_re_lower()
     for m_start, m_end in _prefix_scan().spans(lowered(norm)):
-        if m_end == len(norm) or norm[m_end].islower():
+        if m_end == size or norm[m_end].islower():
             continue  # no capitalised word right after the prefix (it took the spaces): no name
         word = " ".join(norm[m_start:m_end].split()).rstrip(".")
-        key = lower_forms.get(word.lower()) or lower_forms.get(word.lower() + ".")
-        if key is None and "." in word and all(p in _academic_parts() for p in word.split(".")):
+        word_low = word.lower()
+        key = lower_forms.get(word_low) or lower_forms.get(word_low + ".")
+        if key is None and "." in word and all(p in academic_parts for p in word.split(".")):
             key = word  # degrees joined by dots, each written with its own capitals
         if key is None:
             continue
@@ -166,7 +170,7 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
             if "." in norm[m_start:m_end]:
                 continue  # "... trẻ em. Ông Palmer": the sentence ended after the word
             # a capitalised "Bà"/"Ông"/"Anh" inside a sentence is a place or word ("tỉnh Bà Rịa")
-            if word[0].isupper() and word.lower() not in ("đồng chí", "ngài") \
+            if word[0].isupper() and word_low not in ("đồng chí", "ngài") \
                     and not _sentence_initial(norm, m_start):
                 continue
         elif word != key.rstrip("."):
@@ -174,20 +178,20 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
         run = pn.cap_run(norm, m_end)
         if not run:
             continue
-        run = pn.cut_run_at_title(norm, run, _title_re_lower())
+        run = pn.cut_run_at_title(norm, run, title_re)
         if not run:
             continue
         start, end = run[0][0], run[-1][1]
         text = norm[start:end]
         tokens = [norm[s:e] for s, e in run]
-        if (kind == "address" or word.lower() in ("anh", "chị")) \
+        if (kind == "address" or word_low in ("anh", "chị")) \
                 and (len(tokens) < 2 or not pn.is_surname(tokens[0])):
             continue  # common words too ("anh em", "cô ấy"): only before a family name
         if kind != "honorific" and (len(tokens) < 2):
             continue
         if pn.is_nonname(tokens):
             continue
-        hits.append(_NameHit(start, end, text, word.lower() if kind == "honorific" else None, m_start))
+        hits.append(_NameHit(start, end, text, word_low if kind == "honorific" else None, m_start))
     return hits
 
 
