@@ -44,3 +44,28 @@ def test_phrase_scan_match_sees_the_text_before_its_position():
     cue_re = places._cue_re()
     assert cue_re.match("xtỉnh Bến Tre", 1) is None
     assert cue_re.match(" tỉnh Bến Tre", 1) is not None
+
+
+def _place_infos():
+    g = places._gaz()
+    infos = set(g.forms.values()) | {i for table in g.by_level.values() for i in table.values()}
+    for res in (places._Resolver("2024-01-01"), places._Resolver("2025-08-01")):
+        for key, rows in list(places._districts().items()):
+            infos.add(res.district(key, rows[0]["name"]))
+        for table in places._communes():
+            for key, rows in list(table.items()):
+                infos.add(res.commune(key, rows[0]["name"]))
+        infos |= {places._output_info(i, res) for i in list(infos) if i is not None}
+    return [i for i in infos if i is not None]
+
+
+def test_new_place_is_the_validated_place():
+    from reportminer.model import Place
+
+    for info in _place_infos():
+        validated = Place(name=info.name, kind=info.kind, code=info.code, province=info.province,
+                          province_2025=info.province_2025, province_2025_code=info.province_2025_code)
+        built = places._new_place(info)
+        assert built == validated and built.model_fields_set == validated.model_fields_set
+        assert built.__dict__ == validated.__dict__ and list(built.__dict__) == list(validated.__dict__)
+        assert built.model_dump_json() == validated.model_dump_json()

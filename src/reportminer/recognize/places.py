@@ -43,7 +43,7 @@ from typing import Optional
 import regex
 
 from ..lexicon import WORD_CHAR, _ignorecase_equals, load_csv, phrase_regex, split_list, trie_pattern, word_trie
-from ..model import ArticleRecord, Mention, Place
+from ..model import ArticleRecord, Place
 from ..text import Document, lowered, normalize
 
 MERGER_DATE = "2025-07-01"
@@ -963,6 +963,25 @@ def _output_info(info: PlaceInfo, res: _Resolver) -> PlaceInfo:
     return info
 
 
+# the fields `Place(name=..., kind=..., code=..., province=..., province_2025=..., province_2025_code=...)` sets
+_PLACE_FIELDS_SET = frozenset(("name", "kind", "code", "province", "province_2025", "province_2025_code"))
+
+
+def _new_place(info: PlaceInfo) -> Place:
+    """`Place(name=info.name, kind=info.kind, code=info.code, ...)` for a gazetteer entry, whose
+    values are valid (strings or None, a PlaceKind: tests/test_places_perf3.py checks every
+    entry), built as `text._new_mention` builds a Mention: without pydantic's validation, which
+    costs several times more."""
+    place = object.__new__(Place)
+    object.__setattr__(place, "__dict__", {
+        "name": info.name, "aliases": [], "kind": info.kind, "code": info.code, "province": info.province,
+        "province_2025": info.province_2025, "province_2025_code": info.province_2025_code, "mentions": []})
+    object.__setattr__(place, "__pydantic_fields_set__", set(_PLACE_FIELDS_SET))
+    object.__setattr__(place, "__pydantic_extra__", None)
+    object.__setattr__(place, "__pydantic_private__", None)
+    return place
+
+
 def recognize(doc: Document, record: ArticleRecord) -> None:
     res = _Resolver(doc.published or record.published)
     # known names first: they tell the cue pass which provinces the article is about
@@ -984,9 +1003,9 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
     places: dict[str, Place] = {}
     seen: set[tuple[str, int]] = set()
     # an article names a few places many times: resolve each gazetteer entry once (by identity:
-    # the entries live as long as `hits`)
+    # the entries live as long as `hits`), and each written form of a place once
     resolved: dict[int, tuple[str, Place, bool]] = {}
-    text = doc.text
+    aliases_done: set[tuple[str, bool, str]] = set()
     for h in hits:
         entry = resolved.get(id(h.info))
         if entry is None:
@@ -994,22 +1013,22 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
             key = _key(info.name, True)
             place = places.get(key)
             if place is None:
-                place = places[key] = Place(name=info.name, kind=info.kind, code=info.code, province=info.province,
-                                            province_2025=info.province_2025,
-                                            province_2025_code=info.province_2025_code)
+                place = places[key] = _new_place(info)
             entry = resolved[id(h.info)] = (key, place, key.startswith("thành phố") or info.kind == "country")
         key, place, alias_as_written = entry
-        # what `doc.mention` gives, but the Mention is built only for a new mention, and validated
-        # (ints and a slice: pydantic-core builds it faster than `model_construct`)
-        start, end = doc.span(h.start, h.end)
-        if (key, start) not in seen:  # a set: a long list of one place stays linear
-            seen.add((key, start))
-            place.mentions.append(Mention(start=start, end=end, text=text[start:end]))
+        mention = doc.mention(h.start, h.end)
+        if (key, mention.start) not in seen:  # a set: a long list of one place stays linear
+            seen.add((key, mention.start))
+            place.mentions.append(mention)
+        written = mention.text if alias_as_written else h.surface
+        if (key, alias_as_written, written) in aliases_done:
+            continue  # the same alias again: added already, or not an alias
+        aliases_done.add((key, alias_as_written, written))
         if alias_as_written:
             # NFC: the original may be decomposed (NFD input gives the same record as NFC input)
-            alias = unicodedata.normalize("NFC", " ".join(text[start:end].split()))
+            alias = unicodedata.normalize("NFC", " ".join(written.split()))
         else:
-            alias = " ".join(h.surface.split())
+            alias = " ".join(written.split())
         if _key(alias, True) != key and alias not in place.aliases:
             place.aliases.append(alias)
     record.places.extend(places.values())
