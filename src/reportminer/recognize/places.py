@@ -251,7 +251,7 @@ class _PhraseScan:
     lower-cased text (`text.lowered`, same offsets) by one small pattern per first letter, which
     starts with a literal that `re` skips ahead to (much cheaper than the set test a trie starts
     with) and consumes only that literal, so no occurrence hides another. A pattern's match
-    starts with one of its phrases' first words (phrase spaces are `\s+`, a first word is
+    starts with one of its phrases' first words (phrase spaces are `\\s+`, a first word is
     written as it is), and a pattern scan resumes after a match's end: so trying the pattern
     itself (`.match`, whose lookbehinds see the text before the position as a scan's do) at its
     first words' occurrences in order, skipping those inside its last match, gives the scan's
