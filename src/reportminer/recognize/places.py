@@ -33,6 +33,7 @@ Helpers for other stages:
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -41,9 +42,9 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import WORD_CHAR, load_csv, phrase_regex, split_list, trie_pattern, word_trie
-from ..model import ArticleRecord, Mention, Place
-from ..text import Document, normalize
+from ..lexicon import WORD_CHAR, _ignorecase_equals, load_csv, phrase_regex, split_list, trie_pattern, word_trie
+from ..model import ArticleRecord, Place
+from ..text import Document, lowered, normalize
 
 MERGER_DATE = "2025-07-01"
 # patterns anchored at the end of a short window before a name: searched from the end. They end in
@@ -239,27 +240,107 @@ def _caps(form: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
 
 
+class _PhraseScan:
+    """The `finditer` of several whole-phrase patterns over a text, found from where one of their
+    phrases' first words occurs instead of by a scan of each pattern.
+
+    A pattern scan tries the pattern at every position whose character can start a phrase: for
+    cue words and regions ("thành phố", "miền Trung") a large share of all Vietnamese word starts
+    ("t", "đ", "n", ...), each try costing a walk down the trie's long list of first letters.
+    Their first words ("thành", "miền") occur far less often. They are looked for in the
+    lower-cased text (`text.lowered`, same offsets) by one small pattern per first letter, which
+    starts with a literal that `re` skips ahead to (much cheaper than the set test a trie starts
+    with) and consumes only that literal, so no occurrence hides another. A pattern's match
+    starts with one of its phrases' first words (phrase spaces are `\\s+`, a first word is
+    written as it is), and a pattern scan resumes after a match's end: so trying the pattern
+    itself (`.match`, whose lookbehinds see the text before the position as a scan's do) at its
+    first words' occurrences in order, skipping those inside its last match, gives the scan's
+    matches.
+
+    The lower-cased text shows a first word where the pattern matches it if the pattern matches
+    only characters whose lower case is that of the phrase's character: with IGNORECASE `re`
+    also equates a few others ("ı" with "i", "ſ" with "s"); a text holding one of them, or whose
+    lower case is longer (`lowered` then gives the text itself), is scanned the usual way.
+    """
+
+    def __init__(self, patterns: list[tuple[re.Pattern, frozenset[str], bool]]) -> None:
+        """`patterns`: (compiled pattern, the phrases it was built from, whether it ignores case)."""
+        self.patterns = [pattern for pattern, _, _ in patterns]
+        owners: dict[str, set[int]] = {}   # lower-cased first word -> the patterns it starts
+        odd: set[str] = set()
+        for i, (_, phrases, ignore_case) in enumerate(patterns):
+            firsts = {p.split(" ")[0] for p in phrases}
+            for word in firsts:
+                owners.setdefault(word.lower(), set()).add(i)
+            for ch in set("".join(firsts)):
+                # characters the pattern matches for a first word's character but that lower-case to
+                # another letter; and Σ, which str.lower turns into σ or ς by context
+                same = _ignorecase_equals(ch) if ignore_case else ch
+                odd |= {x for x in same if x.lower() != ch.lower() or x == "\u03a3"}
+        self.odd = tuple(sorted(odd))
+        # where a word occurs, every word it begins with occurs too: look for those only, with the
+        # patterns of the longer words they begin
+        shortest = {w for w in owners if not any(o != w and w.startswith(o) for o in owners)}
+        self.owners = {w: tuple(sorted({i for o in owners if o.startswith(w) for i in owners[o]})) for w in shortest}
+        by_first: dict[str, list[str]] = {}
+        for w in shortest:
+            by_first.setdefault(w[0], []).append(w)
+        # per first letter: the words' common beginning, then (in a lookahead, to consume no more)
+        # their rests in a group, which gives where the word found ends
+        self.word_res = []
+        for words in by_first.values():
+            common = os.path.commonprefix(words)
+            rests = "|".join(re.escape(w[len(common):]) for w in sorted(words))
+            self.word_res.append(re.compile(re.escape(common) + "(?=(" + rests + "))"))
+
+    def finditer_all(self, text: str) -> list[list[re.Match]]:
+        """`[list(pattern.finditer(text)) for pattern in patterns]`."""
+        low = lowered(text)
+        if low is text or any(ch in text for ch in self.odd):
+            return [list(pattern.finditer(text)) for pattern in self.patterns]
+        words = sorted((m.start(), m.end(1)) for word_re in self.word_res for m in word_re.finditer(low))
+        found: list[list[re.Match]] = [[] for _ in self.patterns]
+        ends = [0] * len(self.patterns)
+        owners = self.owners
+        for start, end in words:
+            for i in owners[low[start:end]]:
+                if start >= ends[i]:
+                    m = self.patterns[i].match(text, start)
+                    if m:
+                        found[i].append(m)
+                        ends[i] = m.end()
+        return found
+
+
 @lru_cache(maxsize=1)
-def _name_res() -> tuple[regex.Pattern, regex.Pattern]:
+def _names_re() -> re.Pattern:
     """Names: case-sensitive over the written, Capitalised and UPPER forms (fast; bare names must
-    be capitalised anyway); regions case-insensitive ("Nam trung bộ", "MIỀN ĐÔNG NAM BỘ")."""
+    be capitalised anyway)."""
     g = _gaz()
     forms: set[str] = set()
-    regions: set[str] = set()
     for f in g.exact:
-        if g.forms[_key(f)].kind == "region":
-            regions.add(f)
-        else:
+        if g.forms[_key(f)].kind != "region":
             forms |= {f, _caps(f), f.upper()}
     # the standard `re` module scans this 18k-character trie several times faster than `regex`;
     # every form starts with a word character, so "not after a word character" is `\b`
-    names = re.compile(word_trie(forms, WORD_CHAR) + r"(?!" + WORD_CHAR + r")")
-    return names, phrase_regex(regions)
+    return re.compile(word_trie(forms, WORD_CHAR) + r"(?!" + WORD_CHAR + r")")
 
 
-def _name_matches(norm: str) -> list[tuple[int, int]]:
-    names, regions = _name_res()
-    spans = [m.span() for m in names.finditer(norm)] + [m.span() for m in regions.finditer(norm)]
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    g = _gaz()
+    return frozenset(f for f in g.exact if g.forms[_key(f)].kind == "region")
+
+
+@lru_cache(maxsize=1)
+def _cue_region_scan() -> _PhraseScan:
+    """Cue words (`_cue_re`) and regions, case-insensitive ("Nam trung bộ", "MIỀN ĐÔNG NAM BỘ")."""
+    return _PhraseScan([(_cue_re(), _cue_words(), False), (phrase_regex(_regions()), _regions(), True)])
+
+
+def _name_matches(norm: str, regions: list[re.Match]) -> list[tuple[int, int]]:
+    """Names and `regions` (their matches), leftmost-longest."""
+    spans = [m.span() for m in _names_re().finditer(norm)] + [m.span() for m in regions]
     spans.sort(key=lambda se: (se[0], -se[1]))
     out: list[tuple[int, int]] = []
     for s, e in spans:  # leftmost-longest, no overlaps
@@ -269,13 +350,17 @@ def _name_matches(norm: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _cue_re() -> regex.Pattern:
+def _cue_words() -> frozenset[str]:
     words = _words("admin_province") + _words("admin_district") + _words("admin_commune") + _words("feature")
-    words = {v for w in words for v in (w, w[:1].upper() + w[1:], _caps(w), w.upper())}
+    return frozenset(v for w in words for v in (w, w[:1].upper() + w[1:], _caps(w), w.upper()))
+
+
+@lru_cache(maxsize=1)
+def _cue_re() -> re.Pattern:
     # case-sensitive over the usual casings and a leading \b: several times faster than IGNORECASE.
     # "TP.HCM": the cue may touch the name when it ends with a dot
     # (`re`, as for the names: every cue starts with a word character)
-    return re.compile(word_trie(words, WORD_CHAR) + r"(?=\s|:|(?<=\.)" + WORD_CHAR + ")")
+    return re.compile(word_trie(_cue_words(), WORD_CHAR) + r"(?=\s|:|(?<=\.)" + WORD_CHAR + ")")
 
 
 def _alts(words) -> str:
@@ -609,13 +694,15 @@ class _Resolver:
         return here[0] if len(here) == 1 else None
 
 
-def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceInfo]]) -> list[_Hit]:
+def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceInfo]], cues: list[re.Match]
+              ) -> list[_Hit]:
+    """Places after the `cues` (`_cue_re` matches)."""
     norm = doc.norm
     hits: list[_Hit] = []
     inside = sorted((s, e) for s, (e, _) in names.items())
     j = 0
     covered_end = 0
-    for m in _cue_re().finditer(norm):
+    for m in cues:
         cue = m.group(0)
         cue_start, cue_end = m.span()
         if cue_start and norm[cue_start - 1] == "." or cue_start < covered_end:
@@ -806,11 +893,11 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
                 surface)
 
 
-def _name_hits(doc: Document) -> list[_Hit]:
+def _name_hits(doc: Document, regions: list[re.Match]) -> list[_Hit]:
     norm = doc.norm
     g = _gaz()
     hits = []
-    for s, e in _name_matches(norm):
+    for s, e in _name_matches(norm, regions):
         surface = norm[s:e]
         info = g.forms.get(_key(surface, True))
         if info is None or not _case_ok(surface, info):
@@ -876,17 +963,37 @@ def _output_info(info: PlaceInfo, res: _Resolver) -> PlaceInfo:
     return info
 
 
+# the fields `Place(name=..., kind=..., code=..., province=..., province_2025=..., province_2025_code=...)` sets
+_PLACE_FIELDS_SET = frozenset(("name", "kind", "code", "province", "province_2025", "province_2025_code"))
+
+
+def _new_place(info: PlaceInfo) -> Place:
+    """`Place(name=info.name, kind=info.kind, code=info.code, ...)` for a gazetteer entry, whose
+    values are valid (strings or None, a PlaceKind: tests/test_places_perf3.py checks every
+    entry), built as `text._new_mention` builds a Mention: without pydantic's validation, which
+    costs several times more."""
+    place = object.__new__(Place)
+    object.__setattr__(place, "__dict__", {
+        "name": info.name, "aliases": [], "kind": info.kind, "code": info.code, "province": info.province,
+        "province_2025": info.province_2025, "province_2025_code": info.province_2025_code, "mentions": []})
+    object.__setattr__(place, "__pydantic_fields_set__", set(_PLACE_FIELDS_SET))
+    object.__setattr__(place, "__pydantic_extra__", None)
+    object.__setattr__(place, "__pydantic_private__", None)
+    return place
+
+
 def recognize(doc: Document, record: ArticleRecord) -> None:
     res = _Resolver(doc.published or record.published)
     # known names first: they tell the cue pass which provinces the article is about
-    all_names = _name_hits(doc)
+    cues, regions = _cue_region_scan().finditer_all(doc.norm)
+    all_names = _name_hits(doc, regions)
     for h in all_names:
         if h.info.kind == "province" and h.info.code:
             res.provinces.add(h.info.code)
             if h.info.code_2025:
                 res.provinces.add(h.info.code_2025)
     names = {h.start: (h.end, h.info) for h in all_names}
-    cue_hits = _cue_hits(doc, res, names)
+    cue_hits = _cue_hits(doc, res, names, cues)
     for h in cue_hits:
         if h.info.kind == "province" and h.info.code:
             res.provinces.add(h.info.code)
@@ -896,9 +1003,9 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
     places: dict[str, Place] = {}
     seen: set[tuple[str, int]] = set()
     # an article names a few places many times: resolve each gazetteer entry once (by identity:
-    # the entries live as long as `hits`)
+    # the entries live as long as `hits`), and each written form of a place once
     resolved: dict[int, tuple[str, Place, bool]] = {}
-    text = doc.text
+    aliases_done: set[tuple[str, bool, str]] = set()
     for h in hits:
         entry = resolved.get(id(h.info))
         if entry is None:
@@ -906,22 +1013,22 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
             key = _key(info.name, True)
             place = places.get(key)
             if place is None:
-                place = places[key] = Place(name=info.name, kind=info.kind, code=info.code, province=info.province,
-                                            province_2025=info.province_2025,
-                                            province_2025_code=info.province_2025_code)
+                place = places[key] = _new_place(info)
             entry = resolved[id(h.info)] = (key, place, key.startswith("thành phố") or info.kind == "country")
         key, place, alias_as_written = entry
-        # what `doc.mention` gives, but the Mention is built only for a new mention, and validated
-        # (ints and a slice: pydantic-core builds it faster than `model_construct`)
-        start, end = doc.span(h.start, h.end)
-        if (key, start) not in seen:  # a set: a long list of one place stays linear
-            seen.add((key, start))
-            place.mentions.append(Mention(start=start, end=end, text=text[start:end]))
+        mention = doc.mention(h.start, h.end)
+        if (key, mention.start) not in seen:  # a set: a long list of one place stays linear
+            seen.add((key, mention.start))
+            place.mentions.append(mention)
+        written = mention.text if alias_as_written else h.surface
+        if (key, alias_as_written, written) in aliases_done:
+            continue  # the same alias again: added already, or not an alias
+        aliases_done.add((key, alias_as_written, written))
         if alias_as_written:
             # NFC: the original may be decomposed (NFD input gives the same record as NFC input)
-            alias = unicodedata.normalize("NFC", " ".join(text[start:end].split()))
+            alias = unicodedata.normalize("NFC", " ".join(written.split()))
         else:
-            alias = " ".join(h.surface.split())
+            alias = " ".join(written.split())
         if _key(alias, True) != key and alias not in place.aliases:
             place.aliases.append(alias)
     record.places.extend(places.values())
