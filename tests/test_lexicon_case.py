@@ -4,10 +4,10 @@ import re
 
 import _sre
 
-from reportminer.lexicon import _ignorecase_equals, phrase_regex
+from reportminer.lexicon import ignorecase_equals, phrase_regex
 
 
-def test_ignorecase_equals_is_complete():
+def testignorecase_equals_is_complete():
     by_lower: dict[int, set[int]] = {}
     cased = []
     for cp in range(0x110000):
@@ -22,12 +22,12 @@ def test_ignorecase_equals_is_complete():
         expected = set(by_lower.get(lo, {lo}))
         for other in _EXTRA_CASES.get(lo, ()):
             expected |= by_lower.get(other, {other})
-        assert _ignorecase_equals(chr(cp)) == "".join(sorted(map(chr, expected))), hex(cp)
+        assert ignorecase_equals(chr(cp)) == "".join(sorted(map(chr, expected))), hex(cp)
 
 
-def test_ignorecase_equals_agrees_with_re():
+def testignorecase_equals_agrees_with_re():
     for ch in "aiIkKsSµßİıſKÅđĐấẤ1-.":
-        got = _ignorecase_equals(ch)
+        got = ignorecase_equals(ch)
         assert all(re.fullmatch(re.escape(ch), x, re.IGNORECASE) for x in got)
         assert ch in got
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from functools import lru_cache
 from importlib import resources
@@ -17,7 +18,7 @@ from typing import Iterable
 
 import regex
 
-from .text import WORD_CHAR, normalize  # noqa: F401 - WORD_CHAR is used from here
+from .text import WORD_CHAR, lowered, normalize  # noqa: F401 - WORD_CHAR is used from here
 
 
 class LexiconError(ValueError):
@@ -206,10 +207,85 @@ def phrase_regex(phrases: Iterable[str], ignore_case: bool = True) -> re.Pattern
             rest_lower = rest
         else:  # the same, after a test of the second character
             rest_lower = "(?i:(?=[" + "".join(re.escape(c) for c in seconds) + "]))" + rest
-        for same in _ignorecase_equals(first):
+        for same in ignorecase_equals(first):
             rests_of.setdefault(same, []).append(rest_lower if same.islower() else rest)
     groups = [re.escape(ch) + r"(?:" + "|".join(rests) + r")" for ch, rests in sorted(rests_of.items())]
     return re.compile(r"(?:" + "|".join(groups) + r")(?!" + WORD_CHAR + r")")
+
+
+class PhraseScan:
+    """The `finditer` of several whole-phrase patterns over a text, found from where one of their
+    phrases' first words occurs instead of by a scan of each pattern (for patterns built from a
+    phrase list by `phrase_regex`, `word_trie` or `trie_pattern`: a phrase's spaces are `\\s+`,
+    its words written as they are).
+
+    A pattern scan tries the pattern at every position whose character can start a phrase: for
+    cue words and regions ("thành phố", "miền Trung") a large share of all Vietnamese word starts
+    ("t", "đ", "n", ...), each try costing a walk down the trie's long list of first letters.
+    Their first words ("thành", "miền") occur far less often. They are looked for in the
+    lower-cased text (`text.lowered`, same offsets) by one small pattern per first letter, which
+    starts with a literal that `re` skips ahead to (much cheaper than the set test a trie starts
+    with) and consumes only that literal, so no occurrence hides another. A pattern's match
+    starts with one of its phrases' first words (phrase spaces are `\\s+`, a first word is
+    written as it is), and a pattern scan resumes after a match's end: so trying the pattern
+    itself (`.match`, whose lookbehinds see the text before the position as a scan's do) at its
+    first words' occurrences in order, skipping those inside its last match, gives the scan's
+    matches.
+
+    The lower-cased text shows a first word where the pattern matches it if the pattern matches
+    only characters whose lower case is that of the phrase's character: with IGNORECASE `re`
+    also equates a few others ("ı" with "i", "ſ" with "s"); a text holding one of them, or whose
+    lower case is longer (`lowered` then gives the text itself), is scanned the usual way.
+    """
+
+    def __init__(self, patterns: list[tuple[re.Pattern, frozenset[str], bool]]) -> None:
+        """`patterns`: (compiled pattern, the phrases it was built from, whether it ignores case)."""
+        self.patterns = [pattern for pattern, _, _ in patterns]
+        owners: dict[str, set[int]] = {}   # lower-cased first word -> the patterns it starts
+        odd: set[str] = set()
+        for i, (_, phrases, ignore_case) in enumerate(patterns):
+            firsts = {p.split(" ")[0] for p in phrases}
+            for word in firsts:
+                owners.setdefault(word.lower(), set()).add(i)
+            for ch in set("".join(firsts)):
+                # characters the pattern matches for a first word's character but that lower-case to
+                # another letter; and Σ, which str.lower turns into σ or ς by context
+                same = ignorecase_equals(ch) if ignore_case else ch
+                odd |= {x for x in same if x.lower() != ch.lower() or x == "\u03a3"}
+        self.odd = tuple(sorted(odd))
+        # where a word occurs, every word it begins with occurs too: look for those only, with the
+        # patterns of the longer words they begin
+        shortest = {w for w in owners if not any(o != w and w.startswith(o) for o in owners)}
+        self.owners = {w: tuple(sorted({i for o in owners if o.startswith(w) for i in owners[o]})) for w in shortest}
+        by_first: dict[str, list[str]] = {}
+        for w in shortest:
+            by_first.setdefault(w[0], []).append(w)
+        # per first letter: the words' common beginning, then (in a lookahead, to consume no more)
+        # their rests in a group, which gives where the word found ends
+        self.word_res = []
+        for words in by_first.values():
+            common = os.path.commonprefix(words)
+            rests = "|".join(re.escape(w[len(common):]) for w in sorted(words))
+            self.word_res.append(re.compile(re.escape(common) + "(?=(" + rests + "))"))
+
+    def finditer_all(self, text: str) -> list[list[re.Match]]:
+        """`[list(pattern.finditer(text)) for pattern in patterns]`."""
+        low = lowered(text)
+        if low is text or any(ch in text for ch in self.odd):
+            return [list(pattern.finditer(text)) for pattern in self.patterns]
+        words = sorted((m.start(), m.end(1)) for word_re in self.word_res for m in word_re.finditer(low))
+        found: list[list[re.Match]] = [[] for _ in self.patterns]
+        ends = [0] * len(self.patterns)
+        owners = self.owners
+        for start, end in words:
+            for i in owners[low[start:end]]:
+                if start >= ends[i]:
+                    m = self.patterns[i].match(text, start)
+                    if m:
+                        found[i].append(m)
+                        ends[i] = m.end()
+        return found
+
 
 
 # Characters `re` folds together under IGNORECASE that upper/lower/title case of one another do
@@ -242,7 +318,7 @@ def _case_specials() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _ignorecase_equals(ch: str) -> str:
+def ignorecase_equals(ch: str) -> str:
     """Every character that the one-character pattern `_escape(ch)` matches under IGNORECASE,
     in code point order."""
     one = re.compile(_escape(ch), re.IGNORECASE)

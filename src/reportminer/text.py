@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
-from .model import Mention
+from .model import Mention, built
 
 # Characters replaced one-for-one (same length, so the map stays trivial).
 _CHAR_MAP = {
@@ -124,14 +124,8 @@ _MENTION_FIELDS = frozenset(("start", "end", "text"))
 
 
 def _new_mention(start: int, end: int, text: str) -> Mention:
-    """A `Mention` from values known valid, built as `Mention.model_construct` builds it but
-    without its generic per-field loop (~3x cheaper; records hold tens of mentions each)."""
-    m = object.__new__(Mention)
-    object.__setattr__(m, "__dict__", {"start": start, "end": end, "text": text})
-    object.__setattr__(m, "__pydantic_fields_set__", set(_MENTION_FIELDS))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
+    """A `Mention` from values known valid (ints and a slice of the text), unvalidated."""
+    return built(Mention, {"start": start, "end": end, "text": text}, _MENTION_FIELDS)
 
 
 @dataclass

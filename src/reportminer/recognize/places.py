@@ -33,7 +33,6 @@ Helpers for other stages:
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -42,9 +41,9 @@ from typing import Optional
 
 import regex
 
-from ..lexicon import WORD_CHAR, _ignorecase_equals, load_csv, phrase_regex, split_list, trie_pattern, word_trie
-from ..model import ArticleRecord, Place
-from ..text import Document, lowered, normalize
+from ..lexicon import WORD_CHAR, PhraseScan, load_csv, phrase_regex, split_list, trie_pattern, word_trie
+from ..model import ArticleRecord, Place, built
+from ..text import Document, normalize
 
 MERGER_DATE = "2025-07-01"
 # patterns anchored at the end of a short window before a name: searched from the end. They end in
@@ -240,78 +239,6 @@ def _caps(form: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
 
 
-class _PhraseScan:
-    """The `finditer` of several whole-phrase patterns over a text, found from where one of their
-    phrases' first words occurs instead of by a scan of each pattern.
-
-    A pattern scan tries the pattern at every position whose character can start a phrase: for
-    cue words and regions ("thành phố", "miền Trung") a large share of all Vietnamese word starts
-    ("t", "đ", "n", ...), each try costing a walk down the trie's long list of first letters.
-    Their first words ("thành", "miền") occur far less often. They are looked for in the
-    lower-cased text (`text.lowered`, same offsets) by one small pattern per first letter, which
-    starts with a literal that `re` skips ahead to (much cheaper than the set test a trie starts
-    with) and consumes only that literal, so no occurrence hides another. A pattern's match
-    starts with one of its phrases' first words (phrase spaces are `\\s+`, a first word is
-    written as it is), and a pattern scan resumes after a match's end: so trying the pattern
-    itself (`.match`, whose lookbehinds see the text before the position as a scan's do) at its
-    first words' occurrences in order, skipping those inside its last match, gives the scan's
-    matches.
-
-    The lower-cased text shows a first word where the pattern matches it if the pattern matches
-    only characters whose lower case is that of the phrase's character: with IGNORECASE `re`
-    also equates a few others ("ı" with "i", "ſ" with "s"); a text holding one of them, or whose
-    lower case is longer (`lowered` then gives the text itself), is scanned the usual way.
-    """
-
-    def __init__(self, patterns: list[tuple[re.Pattern, frozenset[str], bool]]) -> None:
-        """`patterns`: (compiled pattern, the phrases it was built from, whether it ignores case)."""
-        self.patterns = [pattern for pattern, _, _ in patterns]
-        owners: dict[str, set[int]] = {}   # lower-cased first word -> the patterns it starts
-        odd: set[str] = set()
-        for i, (_, phrases, ignore_case) in enumerate(patterns):
-            firsts = {p.split(" ")[0] for p in phrases}
-            for word in firsts:
-                owners.setdefault(word.lower(), set()).add(i)
-            for ch in set("".join(firsts)):
-                # characters the pattern matches for a first word's character but that lower-case to
-                # another letter; and Σ, which str.lower turns into σ or ς by context
-                same = _ignorecase_equals(ch) if ignore_case else ch
-                odd |= {x for x in same if x.lower() != ch.lower() or x == "\u03a3"}
-        self.odd = tuple(sorted(odd))
-        # where a word occurs, every word it begins with occurs too: look for those only, with the
-        # patterns of the longer words they begin
-        shortest = {w for w in owners if not any(o != w and w.startswith(o) for o in owners)}
-        self.owners = {w: tuple(sorted({i for o in owners if o.startswith(w) for i in owners[o]})) for w in shortest}
-        by_first: dict[str, list[str]] = {}
-        for w in shortest:
-            by_first.setdefault(w[0], []).append(w)
-        # per first letter: the words' common beginning, then (in a lookahead, to consume no more)
-        # their rests in a group, which gives where the word found ends
-        self.word_res = []
-        for words in by_first.values():
-            common = os.path.commonprefix(words)
-            rests = "|".join(re.escape(w[len(common):]) for w in sorted(words))
-            self.word_res.append(re.compile(re.escape(common) + "(?=(" + rests + "))"))
-
-    def finditer_all(self, text: str) -> list[list[re.Match]]:
-        """`[list(pattern.finditer(text)) for pattern in patterns]`."""
-        low = lowered(text)
-        if low is text or any(ch in text for ch in self.odd):
-            return [list(pattern.finditer(text)) for pattern in self.patterns]
-        words = sorted((m.start(), m.end(1)) for word_re in self.word_res for m in word_re.finditer(low))
-        found: list[list[re.Match]] = [[] for _ in self.patterns]
-        ends = [0] * len(self.patterns)
-        owners = self.owners
-        for start, end in words:
-            for i in owners[low[start:end]]:
-                if start >= ends[i]:
-                    m = self.patterns[i].match(text, start)
-                    if m:
-                        found[i].append(m)
-                        ends[i] = m.end()
-        return found
-
-
 @lru_cache(maxsize=1)
 def _names_re() -> re.Pattern:
     """Names: case-sensitive over the written, Capitalised and UPPER forms (fast; bare names must
@@ -333,9 +260,9 @@ def _regions() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _cue_region_scan() -> _PhraseScan:
+def _cue_region_scan() -> PhraseScan:
     """Cue words (`_cue_re`) and regions, case-insensitive ("Nam trung bộ", "MIỀN ĐÔNG NAM BỘ")."""
-    return _PhraseScan([(_cue_re(), _cue_words(), False), (phrase_regex(_regions()), _regions(), True)])
+    return PhraseScan([(_cue_re(), _cue_words(), False), (phrase_regex(_regions()), _regions(), True)])
 
 
 def _name_matches(norm: str, regions: list[re.Match]) -> list[tuple[int, int]]:
@@ -970,16 +897,11 @@ _PLACE_FIELDS_SET = frozenset(("name", "kind", "code", "province", "province_202
 def _new_place(info: PlaceInfo) -> Place:
     """`Place(name=info.name, kind=info.kind, code=info.code, ...)` for a gazetteer entry, whose
     values are valid (strings or None, a PlaceKind: tests/test_places_perf3.py checks every
-    entry), built as `text._new_mention` builds a Mention: without pydantic's validation, which
-    costs several times more."""
-    place = object.__new__(Place)
-    object.__setattr__(place, "__dict__", {
+    entry), without pydantic's validation, which costs several times more."""
+    return built(Place, {
         "name": info.name, "aliases": [], "kind": info.kind, "code": info.code, "province": info.province,
-        "province_2025": info.province_2025, "province_2025_code": info.province_2025_code, "mentions": []})
-    object.__setattr__(place, "__pydantic_fields_set__", set(_PLACE_FIELDS_SET))
-    object.__setattr__(place, "__pydantic_extra__", None)
-    object.__setattr__(place, "__pydantic_private__", None)
-    return place
+        "province_2025": info.province_2025, "province_2025_code": info.province_2025_code, "mentions": []},
+        _PLACE_FIELDS_SET)
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
