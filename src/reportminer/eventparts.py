@@ -12,12 +12,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 from operator import attrgetter
-from typing import Optional
+from typing import Iterator, Optional
 
 import regex
 
-from .lexicon import WORD_CHAR, load_csv, phrase_regex
+from .lexicon import WORD_CHAR, load_csv, phrase_regex, trie_pattern
 from .model import ArticleRecord, DateItem
 from .text import Document, lowered
 
@@ -28,6 +29,7 @@ _ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
 class Lexicon:
     cue_re: regex.Pattern            # event cues and block phrases, longest first
     cue_lower_re: regex.Pattern      # the same, case-sensitive, for lower-cased text (much faster)
+    cue_after_sep_re: re.Pattern     # the same for `plain_lower` text, led by the character before (see `cue_spans`)
     cues: dict                       # phrase -> (type, strength); block phrases absent
     planned_re: regex.Pattern
     held_re: regex.Pattern
@@ -42,6 +44,7 @@ class Lexicon:
     same_day_re: regex.Pattern       # "Chiều cùng ngày": the day of the event reported before
     count_re: re.Pattern             # "tiếp nhận 63 khoản viện trợ": a tally of items, not one event
     document_date_re: re.Pattern     # "Quyết định số 1234/QĐ-UBND ngày": a legal document's date
+    document_lower_re: re.Pattern    # its document words, for `plain_lower` text: a window without any has no match
     marker_re: re.Pattern            # held, planned and wish markers in one scan
     marker_role: dict                # marker phrase (lower-case, single-spaced) -> "held" | "planned" | "wish"
     review_re: re.Pattern            # "năm qua", "trong năm": a sentence summing up a period's work
@@ -54,6 +57,7 @@ class Lexicon:
     marker_lower_re: re.Pattern
     same_day_lower_re: re.Pattern
     role_lower_res: dict
+    same_day_last_words: frozenset   # a window holding none of these has no same-day phrase
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +77,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         cue_re=phrase_regex(phrases),
         cue_lower_re=_lower_twin(phrases),
+        cue_after_sep_re=_led_twin(phrases),
         cues=cues,
         planned_re=phrase_regex(words("planned")),
         held_re=phrase_regex(words("held")),
@@ -94,6 +99,7 @@ def lexicon() -> Lexicon:
         document_date_re=re.compile(r"\b(?:" + phrase_regex(words("document")).pattern
                                     + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
                                     r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE),
+        document_lower_re=_lower_twin(words("document")),
         marker_re=phrase_regex(words("held") + words("planned") + words("wish")),
         marker_role={" ".join(p.lower().split()): role for role in ("held", "planned", "wish") for p in words(role)},
         review_re=phrase_regex(words("review")),
@@ -106,12 +112,19 @@ def lexicon() -> Lexicon:
         marker_lower_re=_lower_twin(words("held") + words("planned") + words("wish")),
         same_day_lower_re=_lower_twin(words("same_day")),
         role_lower_res={role: _lower_twin(words(role)) for role in _ROLE_WORDS},
+        same_day_last_words=frozenset(p.lower().split(" ")[-1] for p in words("same_day")),
     )
 
 
 def _lower_twin(phrases: list[str]) -> re.Pattern:
     """`phrase_regex(phrases)` for lower-cased text: the same matches in `plain_lower` text."""
     return phrase_regex([p.lower() for p in phrases], ignore_case=False)
+
+
+def _led_twin(phrases: list[str]) -> re.Pattern:
+    """`_lower_twin(phrases)` led by the non-word character before the phrase, which it consumes
+    (group 1 is the phrase): for `twin_spans` on `plain_lower` text."""
+    return re.compile(_PLAIN_NON_WORD + "(" + trie_pattern([p.lower() for p in phrases]) + ")" + _NOT_BEFORE_WORD)
 
 
 
@@ -202,12 +215,20 @@ class Context:
 
     @cached_property
     def dates(self) -> list:
-        doc_date = lexicon().document_date_re
-        text, spans = self.doc.norm, self.spans
-        # within the date's own sentence: a title ending "... kế hoạch" does not make the lead's
-        # "Ngày 10/7" a document's date
-        return [d for d in self._items(self.record.dates)
-                if not doc_date.search(text, max(spans[block_of(spans, d.start)][0], d.start - 80), d.start)]
+        lex = lexicon()
+        doc_date = lex.document_date_re
+        text, spans, lower = self.doc.norm, self.spans, self.lower
+        out = []
+        for d in self._items(self.record.dates):
+            # within the date's own sentence: a title ending "... kế hoạch" does not make the lead's
+            # "Ngày 10/7" a document's date
+            lo = max(spans[block_of(spans, d.start)][0], d.start - 80)
+            # doc_date tries each position of the window; its document word, looked for first, is rare
+            if lower is not None and not lex.document_lower_re.search(lower, lo, d.start):
+                out.append(d)
+            elif not doc_date.search(text, lo, d.start):
+                out.append(d)
+        return out
 
     @cached_property
     def periods(self) -> list:
@@ -262,6 +283,40 @@ def plain_lower(text: str) -> Optional[str]:
     return None if _NOT_PLAIN.search(text) else lowered(text)
 
 
+def _plain_non_word() -> str:
+    """A character class of the plain characters that are no word character (WORD_CHAR): all the
+    characters a word may follow in plain text (tests/test_events_perf3.py checks every code point)."""
+    word = re.compile(WORD_CHAR)
+    plain = (chr(code) for code in range(0x2070))  # the plain ranges end at U+206F
+    return "[" + "".join(re.escape(ch) for ch in plain if not _NOT_PLAIN.match(ch) and not word.match(ch)) + "]"
+
+
+_PLAIN_NON_WORD = _plain_non_word()
+
+
+def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[int, int]]:
+    """The spans `twin.finditer(lower)` gives, for `plain_lower` text and `led = _led_twin(...)` of
+    the same phrases (~1.4x faster).
+
+    A phrase starts the text or follows a non-word character; in plain text those form a character
+    class, which `re` skips ahead to, where the word-start test of the twin is a lookbehind tried at
+    most letters. `led` consumes the character before the phrase, which no earlier match holds when
+    every phrase ends in a word character (tests/test_events_perf3.py checks the lexicon)."""
+    pos = 0
+    first = twin.match(lower)
+    if first:
+        yield first.span()
+        pos = first.end()
+    for m in led.finditer(lower, pos):
+        yield m.span(1)
+
+
+def cue_spans(lower: str) -> Iterator[tuple[int, int]]:
+    """The spans `lexicon().cue_lower_re.finditer(lower)` gives, for `plain_lower` text."""
+    lex = lexicon()
+    return twin_spans(lex.cue_lower_re, lex.cue_after_sep_re, lower)
+
+
 # --- sentences ----------------------------------------------------------------------------------
 
 _FINAL = set('.!?…:;|"”)')
@@ -291,8 +346,11 @@ def _wrapped(text: str, s: int, e: int) -> bool:
     return "," in line and line.split()[-1].islower()
 
 
+_INF = float("inf")
+
+
 def block_of(spans: list, pos: int) -> int:
-    return max(bisect.bisect_right(spans, (pos, float("inf"))) - 1, 0)
+    return max(bisect.bisect_right(spans, (pos, _INF)) - 1, 0)
 
 
 # --- names and ordinals -------------------------------------------------------------------------
@@ -305,6 +363,11 @@ _NAME_STOP = regex.compile(r"[.;:\n(|]|,(?!\s*(?:nhiệm kỳ|khóa|lần thứ|
 # its `re` twin for `plain_lower` text (~2.5x faster)
 _NAME_STOP_LOWER = re.compile(r"[.;:\n(|]|,(?!" + _WS + r"*(?:nhiệm kỳ|khóa|lần thứ|khoá))|" + _WS + "-" + _WS + r"(?!\d)|"
                               + _WS + "(?:" + _NAME_STOP_WORDS + ")" + _NOT_BEFORE_WORD)
+# the same stops, led by a class of their first characters: `re` skips ahead to the next one (a space, a
+# punctuation mark) instead of trying the alternatives at every letter (~1.3x faster); the lookbehinds then
+# tell which alternative the character begins (tests/test_events_perf3.py compares the two)
+_NAME_STOP_FAST = re.compile(r"[.;:\n(|,\s](?:(?<=[.;:\n(|])|(?<=,)(?!" + _WS + r"*(?:nhiệm kỳ|khóa|lần thứ|khoá))|(?<="
+                             + _WS + ")(?:-" + _WS + r"(?!\d)|(?:" + _NAME_STOP_WORDS + ")" + _NOT_BEFORE_WORD + "))")
 _QUOTE_OPEN = re.compile(_WS + '*"')  # `regex`'s r'\s*"'
 
 
@@ -321,7 +384,7 @@ def name_after(text: str, start: int, end: int, limit: int, lower: Optional[str]
         if close > 0:
             return start, close + 1
     if lower is not None:
-        m = _NAME_STOP_LOWER.search(lower, pos, min(limit, pos + 220))
+        m = _NAME_STOP_FAST.search(lower, pos, min(limit, pos + 220))
     else:
         m = _NAME_STOP.search(text, pos, min(limit, pos + 220))
     stop = m.start() if m else min(limit, pos + 220)
@@ -438,6 +501,9 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
     return k if k >= 0 else limit
 
 
+_NOT_LETTERS = regex.compile(r"[\W\d_]+")
+
+
 def lead_date(ctx: Context) -> Optional[str]:
     """The date that opens the article's first dated sentence ("Sáng 29/06/2022, ..."), if any."""
     text = ctx.doc.norm
@@ -446,7 +512,7 @@ def lead_date(ctx: Context) -> Optional[str]:
         if not inside:
             continue
         rest = text[inside[0].end:be]
-        if len(regex.sub(r"[\W\d_]+", "", rest)) < 25:
+        if len(_NOT_LETTERS.sub("", rest)) < 25:
             continue  # a page header holding only the date and a time
         if inside[0].start - bs > 40:
             continue
@@ -475,7 +541,8 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
         cs = max(text.rfind(";", bs, c.start) + 1, bs)
         ce = _clause_end(text, c.end, be)
         at_re, at_text = (_AT_LOWER, ctx.lower) if ctx.lower is not None else (_AT, text)
-        ats = list(at_re.finditer(at_text, c.end, ce)) + list(reversed(list(at_re.finditer(at_text, cs, c.start))))
+        # lazily: the first "tại" with a place ends the search, and a clause may run to a long block's end
+        ats = chain(at_re.finditer(at_text, c.end, ce), _reversed_lazily(at_re.finditer, at_text, cs, c.start))
         for at in ats:
             reach = min(be, at.end() + 90)
             # the places before the first sentence stop after "tại": one search instead of one per place
@@ -496,6 +563,11 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
         if loc:
             return loc, venue
     return None, venue
+
+
+def _reversed_lazily(finditer, text: str, start: int, end: int) -> Iterator:
+    """`reversed(list(finditer(text, start, end)))`, scanned only when the first item is asked for."""
+    yield from reversed(list(finditer(text, start, end)))
 
 
 def _first_per_block(group: list[Cue]) -> list[Cue]:

@@ -20,8 +20,8 @@ import re
 
 import regex
 
-from .eventparts import (Context, Cue, attach_people, back_reference, block_of, blocks, cue_date, event_amounts,
-                         event_location, event_organizers, lead_date, lexicon, name_after, ordinal_of)
+from .eventparts import (Context, Cue, attach_people, back_reference, block_of, blocks, cue_date, cue_spans,
+                         event_amounts, event_location, event_organizers, lead_date, lexicon, name_after, ordinal_of)
 from .lexicon import WORD_CHAR, phrase_key
 from .model import ArticleRecord, DateItem, Event
 from .text import Document
@@ -51,8 +51,8 @@ _FIRST_AFTER = re.compile(r"\s+đầu\s+tiên(?!" + WORD_CHAR + ")", re.IGNORECA
 _LIST_SEP = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
 # every caption match holds one of these (the pattern is case-sensitive): a line without any is
-# no caption, found by one `re` search instead of a scan by `regex`
-_CAPTION_LITERALS = re.compile("ảnh|Ảnh|Photo|[|]|Nguồn")
+# no caption, found by a few `str.find` (which skip ahead far faster than a scan by `regex`)
+_CAPTION_LITERALS = ("ảnh", "Ảnh", "Photo", "|", "Nguồn")
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
@@ -81,16 +81,26 @@ def _find_cues(ctx: Context) -> list[Cue]:
     lex = lexicon()
     text, spans = ctx.doc.norm, ctx.spans
     cues: list[Cue] = []
-    lower = ctx.lower if ctx.lower is not None else text.lower()
-    matches = lex.cue_lower_re.finditer(lower) if len(lower) == len(text) else lex.cue_re.finditer(text)
-    for m in matches:
-        key = phrase_key(m.group())
+    if ctx.lower is not None:
+        scanned, found = ctx.lower, cue_spans(ctx.lower)
+    else:
+        lower = text.lower()
+        if len(lower) == len(text):
+            scanned, matches = lower, lex.cue_lower_re.finditer(lower)
+        else:  # lower-casing moved the offsets: the case-insensitive pattern on the text
+            scanned, matches = text, lex.cue_re.finditer(text)
+        found = (m.span() for m in matches)
+    cues_by_key = lex.cues
+    for start, end in found:
+        matched = scanned[start:end]
+        # a cue key is its own phrase_key (lower case, single spaces): a match written so is its key
+        key = matched if matched in cues_by_key else phrase_key(matched)
         if key not in lex.cues:  # a block phrase: "Trung tâm Hội nghị", "trao đổi"
             continue
         etype, strength = lex.cues[key]
-        b = block_of(spans, m.start())
-        ns, ne = name_after(text, m.start(), m.end(), spans[b][1], ctx.lower)
-        cues.append(Cue(start=m.start(), end=m.end(), key=key, type=etype, strength=strength, block=b,
+        b = block_of(spans, start)
+        ns, ne = name_after(text, start, end, spans[b][1], ctx.lower)
+        cues.append(Cue(start=start, end=end, key=key, type=etype, strength=strength, block=b,
                         name_start=ns, name_end=ne))
     for a, b in zip(cues, cues[1:]):  # a name never runs into the next cue, unless that is a word of it
         if a.block == b.block and a.name_end > b.start and not _adjacent(text, a, b):
@@ -153,21 +163,24 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         if close > 0:
             cue.name_end = close
     lower = ctx.lower
-    cue.ordinal = (ordinal_of(lower[cue.name_start:cue.name_end], lower=True) if lower is not None
-                   else ordinal_of(text[cue.name_start:cue.name_end]))
-    cue.this_one = bool(_THIS_ONE.match(text, cue.end))
     # the clause around the cue, within reach: a "sentence" of a run-on text may be huge
     lo = max(bs, cue.start - _CLAUSE_REACH)
     clause_start = text.rfind(";", lo, cue.start) + 1 or lo
     before = text[clause_start:cue.start]
-    # what follows the name, for the planned and held markers (lower-cased when there is a twin)
-    after = (text if lower is None else lower)[cue.name_end:min(be, cue.name_end + 20)]
-    planned_re, held_re = (lex.planned_re, lex.held_re) if lower is None else (lex.planned_lower_re, lex.held_lower_re)
     cue.generic = cue.generic or _is_generic(before) or (cue.strength == 1 and (
         # "làm việc với 27 đoàn", "tiếp nhận 63 khoản viện trợ": tallies; "phong trào do X phát động":
         # a clause about something else
         (cue.type in ("meeting", "visit") and bool(lex.tally_re.match(text, cue.end)))
         or bool(lex.count_re.match(text, cue.end)) or _by_agent(before)))
+    if cue.generic:
+        _classify_generic(text, cue, bs, lower)
+        return
+    cue.ordinal = (ordinal_of(lower[cue.name_start:cue.name_end], lower=True) if lower is not None
+                   else ordinal_of(text[cue.name_start:cue.name_end]))
+    cue.this_one = bool(_THIS_ONE.match(text, cue.end))
+    # what follows the name, for the planned and held markers (lower-cased when there is a twin)
+    after = (text if lower is None else lower)[cue.name_end:min(be, cue.name_end + 20)]
+    planned_re, held_re = (lex.planned_re, lex.held_re) if lower is None else (lex.planned_lower_re, lex.held_lower_re)
     clause_end = text.find(";", cue.end, min(be, cue.end + _CLAUSE_REACH))
     # the marker nearest the cue wins: "đã thống nhất sẽ tổ chức Hội thảo" is to come, "đề nghị ..., Đoàn
     # đã trao quà" happened; "Hội nghị ... dự kiến được tổ chức" / "dự kiến diễn ra" is to come
@@ -177,13 +190,16 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     last = _last_markers(near if low_before is None else low_before[-100:], low_before is not None)
     held_at = last["held"] if last["held"] >= len(near) - 60 else -1
     plan_at, wish_at = last["planned"], last["wish"]
+    # "cam kết trao quà đúng đối tượng", "mong muốn ... tiếp tục hỗ trợ": wanted, not done
+    if wish_at > max(held_at, plan_at):
+        cue.generic = True
+        _classify_generic(text, cue, bs, lower)
+        return
     plan_after = planned_re.search(after)
     cue.planned = bool(plan_at > held_at or plan_after
                        or _future_date(ctx, clause_start, clause_end if clause_end >= 0 else min(be, cue.end + _CLAUSE_REACH)))
     rest = after.lstrip(" ,")
     cue.held = bool((held_at > max(plan_at, wish_at) or held_re.match(rest)) and not planned_re.match(rest))
-    # "cam kết trao quà đúng đối tượng", "mong muốn ... tiếp tục hỗ trợ": wanted, not done
-    cue.generic = cue.generic or wish_at > max(held_at, plan_at)
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
     cue.part = first_in_block and bool(lex.part_re.match(text, bs))
     line_start = text.rfind("\n", 0, cue.start) + 1
@@ -191,7 +207,7 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         line_end = text.find("\n", cue.start)
         if line_end < 0:
             line_end = len(text)
-        captions[line_start] = (_CAPTION_LITERALS.search(text, line_start, line_end) is not None
+        captions[line_start] = (any(text.find(lit, line_start, line_end) >= 0 for lit in _CAPTION_LITERALS)
                                 and bool(_CAPTION.search(text, line_start, line_end)))
     cue.caption = captions[line_start]
     cue.back_ref, cue.opener = back_reference(text, cue, bs, lower)
@@ -206,8 +222,12 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         cue.ordinal = None
     cue.award = cue.key in lex.gift and bool(lex.award_re.match(text, cue.end, be))
     cue.opener = cue.opener and first_in_block
-    cue.same_day = bool(lex.same_day_re.search(before[-120:]) if low_before is None
-                        else lex.same_day_lower_re.search(low_before[-120:]))
+    if low_before is None:
+        cue.same_day = bool(lex.same_day_re.search(before[-120:]))
+    else:  # the phrases' last words, looked for first, are rare
+        near_low = low_before[-120:]
+        cue.same_day = (any(w in near_low for w in lex.same_day_last_words)
+                        and bool(lex.same_day_lower_re.search(near_low)))
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
@@ -219,6 +239,13 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     if cue.strength == 1 and cue.date is None and not cue.title and not cue.caption \
             and _past_year_before(ctx, clause_start, cue.start, be):
         cue.generic = True
+
+
+def _classify_generic(text: str, cue: Cue, bs: int, lower: str | None) -> None:
+    """What is read of a generic cue: it is no event, so only its neighbours look at it (its span,
+    block, strength, name and whether it refers back: `cue_date`, `_in_review`, `_is_connector`);
+    the rest of `_classify` would go unread."""
+    cue.back_ref, _ = back_reference(text, cue, bs, lower)
 
 
 def _past_year_before(ctx: Context, start: int, end: int, block_end: int) -> bool:
@@ -285,7 +312,7 @@ def _is_generic(before: str) -> bool:
     if len(words) == 3 and " ".join(words[1:]) in lex.class_words and words[0] in gen:
         return True
     words = words[-2:]
-    return any(w in gen for w in words) or " ".join(words) in gen
+    return not gen.isdisjoint(words) or " ".join(words) in gen
 
 
 def _mark_lists(text: str, cues: list[Cue]) -> None:
