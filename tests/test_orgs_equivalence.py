@@ -29,3 +29,49 @@ def test_admin_first_letters_cover_every_case_partner():
     first = re.compile("[" + "".join(re.escape(w[0]) for w in words) + "]", re.I)
     starts = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and first.fullmatch(chr(c))}
     assert starts <= orgs._ADMIN_FIRSTS
+
+
+def test_latin_scan_first_word_condition_changes_no_match():
+    # `_FIRST_WORD_ENDS` is met by every match of `_LATIN`: the scan without it finds the same
+    plain_scan = re.compile(orgs._LATIN_SCAN.pattern.replace(orgs._FIRST_WORD_ENDS, "", 1))
+    assert plain_scan.pattern != orgs._LATIN_SCAN.pattern
+    pieces = ["tổ chức", "Tổ chức", "Bộ", "Hà", "Save", "the", "Children", "Oxfam", "Ưu", "A1", "Ab_c", "B",
+              " ", "  ", "\n", "(", "/", "-", "Việt", "Nam", "x", "ớ", "ABC", "Đ", ",", "9"]
+    rng = random.Random(11)
+    for _ in range(4000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        a = [(m.span(), m.span("to_chuc"), m.span("mark")) for m in plain_scan.finditer(s)]
+        b = [(m.span(), m.span("to_chuc"), m.span("mark")) for m in orgs._LATIN_SCAN.finditer(s)]
+        assert a == b, s
+
+
+def test_latin_candidate_scan_drops_only_lone_unmarked_words():
+    pieces = ["tổ chức", "Tổ chức", "TỔ CHỨC", "Bộ", "Save", "the", "Children", "Oxfam", "of", "for", "A1",
+              "B", "Ab_c", " ", " ", "  ", "\n", "(", "/", "-", "Việt", "Nam", "Vietnam", "x", "ớ", "ABC", ",", "9"]
+    rng = random.Random(13)
+    for _ in range(6000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        kept = [(m.span(), m.span("to_chuc"), m.span("mark")) for m in orgs._LATIN_SCAN.finditer(s)
+                if not (m.lastindex is None and " " not in m.group())]
+        scan = [(m.span(), m.span("to_chuc"), m.span("mark")) for m in orgs._LATIN_CANDIDATE_SCAN.finditer(s)]
+        assert scan == kept, s
+        for m in orgs._LATIN_CANDIDATE_SCAN.finditer(s):
+            assert (m.start("more") >= 0) == (" " in m.group()), s
+
+
+def test_plural_words_compare_the_same_reversed():
+    # `w[::-1].lower() == p` <=> `w.lower() == p[::-1]` when lower-casing maps each character of `w` to
+    # one character; the only other results of str.lower (the dotted capital I's "i" + U+0307, the
+    # final sigma) hold characters no plural word has, so neither side can equal one then
+    from reportminer.recognize.org_lex import lex
+    lx = lex()
+    assert lx.plural_reversed == {p[::-1] for p in lx.plural}
+    odd = {c.lower() for c in map(chr, range(0x110000)) if len(c.lower()) != 1} | {"ς", "σ"}
+    odd_chars = {ch for o in odd for ch in o if len(o) > 1} | {"ς", "σ"}
+    odd_chars -= set("abcdefghijklmnopqrstuvwxyz")
+    for p in lx.plural:
+        assert not set(p) & odd_chars, p
+    words = ["Các", "CÁC", "các", "Cácc", "mọi", "MỌI", "Nhiều", "những", "Những", "cac", "İcác", "Σ", "ΣΣ"]
+    for w in words:
+        for p in lx.plural:
+            assert (w[::-1].lower() == p) == (w.lower() == p[::-1]), (w, p)

@@ -285,7 +285,7 @@ def plain_lower(text: str) -> Optional[str]:
 
 def _plain_non_word() -> str:
     """A character class of the plain characters that are no word character (WORD_CHAR): all the
-    characters a word may follow in plain text (tests/test_events_perf3.py checks every code point)."""
+    characters a word may follow in plain text (tests/test_events_equivalence.py checks every code point)."""
     word = re.compile(WORD_CHAR)
     plain = (chr(code) for code in range(0x2070))  # the plain ranges end at U+206F
     return "[" + "".join(re.escape(ch) for ch in plain if not _NOT_PLAIN.match(ch) and not word.match(ch)) + "]"
@@ -301,7 +301,7 @@ def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[
     A phrase starts the text or follows a non-word character; in plain text those form a character
     class, which `re` skips ahead to, where the word-start test of the twin is a lookbehind tried at
     most letters. `led` consumes the character before the phrase, which no earlier match holds when
-    every phrase ends in a word character (tests/test_events_perf3.py checks the lexicon)."""
+    every phrase ends in a word character (tests/test_events_equivalence.py checks the lexicon)."""
     pos = 0
     first = twin.match(lower)
     if first:
@@ -365,7 +365,7 @@ _NAME_STOP_LOWER = re.compile(r"[.;:\n(|]|,(?!" + _WS + r"*(?:nhiệm kỳ|khóa
                               + _WS + "(?:" + _NAME_STOP_WORDS + ")" + _NOT_BEFORE_WORD)
 # the same stops, led by a class of their first characters: `re` skips ahead to the next one (a space, a
 # punctuation mark) instead of trying the alternatives at every letter (~1.3x faster); the lookbehinds then
-# tell which alternative the character begins (tests/test_events_perf3.py compares the two)
+# tell which alternative the character begins (tests/test_events_equivalence.py compares the two)
 _NAME_STOP_FAST = re.compile(r"[.;:\n(|,\s](?:(?<=[.;:\n(|])|(?<=,)(?!" + _WS + r"*(?:nhiệm kỳ|khóa|lần thứ|khoá))|(?<="
                              + _WS + ")(?:-" + _WS + r"(?!\d)|(?:" + _NAME_STOP_WORDS + ")" + _NOT_BEFORE_WORD + "))")
 _QUOTE_OPEN = re.compile(_WS + '*"')  # `regex`'s r'\s*"'

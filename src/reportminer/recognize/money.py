@@ -183,7 +183,7 @@ class _Found:
 # letter, unless it is in `_FOLDS_ODDLY` or its lower case is longer (the scan is then not used
 # for the text); a match followed by a `_LOWER_LETTER` is followed by a word character for
 # `regex`, and so is a shorter scale word inside it (scale words are letters only). All checked
-# over every code point by tests/test_dates_money_perf3.py. The scan may find more (a scale
+# over every code point by tests/test_dates_money_equivalence.py. The scan may find more (a scale
 # word after punctuation): those are only places where the `regex` patterns are tried.
 
 _FOLDS_ODDLY = "ſ"  # long s: "s" for `regex` IGNORECASE, but lower-cases to itself

@@ -435,7 +435,7 @@ def _plural_before(s: str, i: int, lx: OrgLex) -> bool:
         return False
     # the words stay reversed: compared with the plural words reversed (`w[::-1].lower() == p` exactly
     # when `w.lower() == p[::-1]`, as no plural word holds a character that a lower-casing of more than
-    # one character or a final sigma gives; tests/test_orgs_perf3.py)
+    # one character or a final sigma gives; tests/test_orgs_equivalence.py)
     last, before = m.groups()
     if last.lower() in lx.plural_reversed:
         return True

@@ -896,7 +896,7 @@ _PLACE_FIELDS_SET = frozenset(("name", "kind", "code", "province", "province_202
 
 def _new_place(info: PlaceInfo) -> Place:
     """`Place(name=info.name, kind=info.kind, code=info.code, ...)` for a gazetteer entry, whose
-    values are valid (strings or None, a PlaceKind: tests/test_places_perf3.py checks every
+    values are valid (strings or None, a PlaceKind: tests/test_places_equivalence.py checks every
     entry), without pydantic's validation, which costs several times more."""
     return built(Place, {
         "name": info.name, "aliases": [], "kind": info.kind, "code": info.code, "province": info.province,
