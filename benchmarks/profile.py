@@ -100,29 +100,19 @@ class _TimedPattern:
                 return
             yield m
 
-    def match(self, *a, **k):
-        return self._timed("match", *a, **k)
-
-    def search(self, *a, **k):
-        return self._timed("search", *a, **k)
-
-    def fullmatch(self, *a, **k):
-        return self._timed("fullmatch", *a, **k)
-
     def finditer(self, *a, **k):
         return self._timed_iter(self.pattern_object.finditer(*a, **k))
 
-    def findall(self, *a, **k):
-        return self._timed("findall", *a, **k)
 
-    def sub(self, *a, **k):
-        return self._timed("sub", *a, **k)
+def _timed_method(name: str):
+    def method(self, *args, **kwargs):
+        return self._timed(name, *args, **kwargs)
+    method.__name__ = name
+    return method
 
-    def subn(self, *a, **k):
-        return self._timed("subn", *a, **k)
 
-    def split(self, *a, **k):
-        return self._timed("split", *a, **k)
+for _name in ("match", "search", "fullmatch", "findall", "sub", "subn", "split"):
+    setattr(_TimedPattern, _name, _timed_method(_name))
 
 
 def profile_patterns(passes: int, top: int) -> None:
