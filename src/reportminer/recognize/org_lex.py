@@ -29,7 +29,8 @@ class OrgLex:
         self.heads = {r["head"].lower(): r for r in heads if r["tail"] != "latin"}
         self.head_re = phrase_regex(self.heads)
         self.head_scan = cap_phrase_regex(self.heads)
-        self._head_rows_written: dict[str, dict] = {}
+        # rows by the form as written (the same few forms come back in every article)
+        self._head_row_written = lru_cache(maxsize=4096)(lambda written: self.heads[phrase_key(written)])
         self.latin_keywords = {r["head"]: r["kind"] for r in heads if r["tail"] == "latin"}
         self.unit_canons = {r["canon"] for r in heads if r.get("unit") == "1"}
         self.abbreviations = {w for r in heads for w in r["head"].split()
@@ -72,7 +73,7 @@ class OrgLex:
         # first letters (lower case) of the region forms, the only places written in lower case ("miền Trung")
         self._region_firsts = frozenset(f[:1] for f, row in self._place_forms.items() if row.kind == "region")
         self._may_start_place: dict[str, bool] = {}     # by character: a capital or a region's first letter
-        self._place_rows_written: dict[str, PlaceRow] = {}
+        self._place_row_written = lru_cache(maxsize=4096)(lambda form: self._place_forms[phrase_key(form)])
         self.province_scan = cap_phrase_regex([f for r in self.places_by_name.values() for f in r.forms
                                                if r.kind in ("province", "city")])
 
@@ -122,13 +123,7 @@ class OrgLex:
     def head_row(self, matched: str) -> dict:
         """The org_heads.csv row of a head matched in the text (matchers allow any run of
         whitespace between words: "Liên  hiệp", "Liên\nhiệp")."""
-        row = self._head_rows_written.get(matched)
-        if row is None:
-            row = self.heads[phrase_key(matched)]
-            # remembered by the form written: the same few forms come back in every article
-            if len(self._head_rows_written) < 4096:
-                self._head_rows_written[matched] = row
-        return row
+        return self._head_row_written(matched)
 
     def place_at(self, s: str, i: int):
         ch = s[i:i + 1]
@@ -141,11 +136,7 @@ class OrgLex:
         if m is None:
             return None
         form = m.group()
-        row = self._place_rows_written.get(form)
-        if row is None:
-            row = self._place_forms[phrase_key(form)]
-            if len(self._place_rows_written) < 4096:    # the same forms come back in every article
-                self._place_rows_written[form] = row
+        row = self._place_row_written(form)
         if form[0].isupper() or row.kind == "region":
             return m.end(), row
         return None
