@@ -30,7 +30,7 @@ def _corpus_texts():
 
 
 def test_plain_non_word_class_is_the_complement_of_word_char_in_plain_text():
-    non_word, word = re.compile(eventparts._PLAIN_NON_WORD), re.compile(WORD_CHAR)
+    non_word, word = re.compile(eventparts._plain_non_word()), re.compile(WORD_CHAR)
     bad = [hex(code) for code in range(0x110000)
            if eventparts.plain_lower(chr(code)) is not None
            and bool(non_word.match(chr(code))) == bool(word.match(chr(code)))]

@@ -124,7 +124,7 @@ def _lower_twin(phrases: list[str]) -> re.Pattern:
 def _led_twin(phrases: list[str]) -> re.Pattern:
     """`_lower_twin(phrases)` led by the non-word character before the phrase, which it consumes
     (group 1 is the phrase): for `twin_spans` on `plain_lower` text."""
-    return re.compile(_PLAIN_NON_WORD + "(" + trie_pattern([p.lower() for p in phrases]) + ")" + _NOT_BEFORE_WORD)
+    return re.compile(_plain_non_word() + "(" + trie_pattern([p.lower() for p in phrases]) + ")" + _NOT_BEFORE_WORD)
 
 
 
@@ -283,15 +283,13 @@ def plain_lower(text: str) -> Optional[str]:
     return None if _NOT_PLAIN.search(text) else lowered(text)
 
 
+@lru_cache(maxsize=1)  # built with the lexicon, from a scan of 8k code points: not at import
 def _plain_non_word() -> str:
     """A character class of the plain characters that are no word character (WORD_CHAR): all the
     characters a word may follow in plain text (tests/test_events_equivalence.py checks every code point)."""
     word = re.compile(WORD_CHAR)
     plain = (chr(code) for code in range(0x2070))  # the plain ranges end at U+206F
     return "[" + "".join(re.escape(ch) for ch in plain if not _NOT_PLAIN.match(ch) and not word.match(ch)) + "]"
-
-
-_PLAIN_NON_WORD = _plain_non_word()
 
 
 def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[int, int]]:
