@@ -127,8 +127,6 @@ def _led_twin(phrases: list[str]) -> re.Pattern:
     return re.compile(_plain_non_word() + "(" + trie_pattern([p.lower() for p in phrases]) + ")" + _NOT_BEFORE_WORD)
 
 
-
-
 @dataclass
 class Cue:
     """One occurrence of an event cue in the normalised text."""

@@ -155,8 +155,6 @@ def _escape(ch: str) -> str:
     return regex.escape(ch)
 
 
-
-
 def first_char_guard(phrases: Iterable[str]) -> str:
     """`(?=[...])` over the first characters of the phrases ("" when one starts with a space).
 
@@ -285,7 +283,6 @@ class PhraseScan:
                         found[i].append(m)
                         ends[i] = m.end()
         return found
-
 
 
 # Characters `re` folds together under IGNORECASE that upper/lower/title case of one another do
