@@ -30,14 +30,23 @@ _LINES = regex.compile(r"[^\n]+")
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; lines are never joined."""
+    # Each boundary pattern scans the whole text once rather than each line (two scans, not two
+    # per line). A match whose whitespace runs over a line break is dropped: a scan of its line
+    # would stop at the line's end, before the capital its lookahead needs. Every other match lies
+    # inside one line and is the one that line's scan finds: the lookarounds see the same
+    # characters, since a line break fails them as the end of a line does.
+    bounds = sorted([*(m.span(1) for m in _SENT_END.finditer(text) if "\n" not in m.group(1)),
+                     *((m.end(), m.end()) for m in _GLUED_END.finditer(text))])
     spans: list[tuple[int, int]] = []
+    k, nb = 0, len(bounds)
     for line in _LINES.finditer(text):
         ls, le = line.span()
         start = ls
-        # (start, end) of each boundary: the whitespace between sentences, or an empty span
-        ends = sorted([*(m.span(1) for m in _SENT_END.finditer(text, ls, le)),
-                       *((m.end(), m.end()) for m in _GLUED_END.finditer(text, ls, le))])
-        for bs, be in ends:
+        # (start, end) of each boundary in this line: the whitespace between sentences, or an
+        # empty span
+        while k < nb and bounds[k][0] < le:
+            bs, be = bounds[k]
+            k += 1
             if bs > start:
                 spans.append(_strip(text, start, bs))
             start = be

@@ -7,6 +7,7 @@ ORIGINAL text, which is the only text offsets ever point into.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from array import array
@@ -184,8 +185,6 @@ class Document:
         """
         if self._origin is None:
             return min(max(orig, 0), len(self.norm))
-        import bisect
-
         return bisect.bisect_left(self._origin, orig)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -228,8 +227,6 @@ class Document:
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the normalised sentence holding normalised offset `pos`."""
-        import bisect
-
         spans = self.sentences
         k = bisect.bisect_right(self._sentence_starts, pos) - 1
         if k < 0:
