@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import regex
 
+from .text import KEEP_GIL
+
 # "TP. Hồ Chí Minh", "PGS.TS. Nguyễn Văn A": a period after these is not a sentence end.
 _ABBREV = r"(?:TP|Tp|tp|TS|Ts|ThS|PGS|GS|BS|KS|CN|St|Mr|Mrs|Ms|Dr|TT|P|Q|H|X|TX|ông|bà|v\.v)"
 # The whitespace (group 1) after sentence-final punctuation, before a capital or digit. Each
@@ -35,11 +37,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     # would stop at the line's end, before the capital its lookahead needs. Every other match lies
     # inside one line and is the one that line's scan finds: the lookarounds see the same
     # characters, since a line break fails them as the end of a line does.
-    bounds = sorted([*(m.span(1) for m in _SENT_END.finditer(text) if "\n" not in m.group(1)),
-                     *((m.end(), m.end()) for m in _GLUED_END.finditer(text))])
+    bounds = sorted([*(m.span(1) for m in _SENT_END.finditer(text, 0, None, False, KEEP_GIL) if "\n" not in m.group(1)),
+                     *((m.end(), m.end()) for m in _GLUED_END.finditer(text, 0, None, False, KEEP_GIL))])
     spans: list[tuple[int, int]] = []
     k, nb = 0, len(bounds)
-    for line in _LINES.finditer(text):
+    for line in _LINES.finditer(text, 0, None, False, KEEP_GIL):
         ls, le = line.span()
         start = ls
         # (start, end) of each boundary in this line: the whitespace between sentences, or an
