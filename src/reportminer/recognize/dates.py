@@ -39,7 +39,7 @@ from typing import Optional, Sequence
 import regex
 
 from ..lexicon import compile_regex, load_csv, phrase_key, trie_pattern
-from ..model import ArticleRecord, DateItem, Mention, Period
+from ..model import ArticleRecord, DateItem, Mention, Period, built
 from ..text import Document
 
 _FLAGS = regex.V1 | regex.IGNORECASE
@@ -567,7 +567,7 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
             if value in periods:
                 periods[value].mentions.append(mention)
             else:
-                periods[value] = Period(text=mention.text, value=value, kind=h.precision, mentions=[mention])
+                periods[value] = _new_period(mention, value, h.precision)
     record.dates.extend(dates.values())
     record.periods.extend(periods.values())
 
@@ -575,9 +575,32 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
 def _add_date(dates: dict[str, DateItem], value: str, h: _Hit, mention: Mention) -> None:
     item = dates.get(value)
     if item is None:
-        dates[value] = DateItem(text=mention.text, value=value, precision=h.precision, part_of_day=h.part_of_day,
-                                year_written=h.year_written, resolved_by=h.resolved_by, mentions=[mention])
+        dates[value] = _new_date(mention, value, h)
         return
     item.mentions.append(mention)
     if item.part_of_day is None and h.part_of_day:
         item.part_of_day = h.part_of_day
+
+
+# The records below are built from values that pass their validation unchanged: strings, a bool,
+# a `Mention`, and the kinds, precisions, parts of the day and year sources the fields allow
+# (the Period kinds and parts of the day from date_words.csv included:
+# tests/test_dates_money_equivalence.py checks them and compares with the validated records).
+# Skipping pydantic's validation costs several times less.
+_PERIOD_FIELDS_SET = frozenset(("text", "value", "kind", "mentions"))
+_DATE_FIELDS_SET = frozenset(("text", "value", "precision", "part_of_day", "year_written", "resolved_by",
+                              "mentions"))
+
+
+def _new_period(mention: Mention, value: str, kind: str) -> Period:
+    """`Period(text=mention.text, value=value, kind=kind, mentions=[mention])`, unvalidated."""
+    return built(Period, {"text": mention.text, "value": value, "kind": kind, "mentions": [mention]},
+                 _PERIOD_FIELDS_SET)
+
+
+def _new_date(mention: Mention, value: str, h: _Hit) -> DateItem:
+    """`DateItem(text=mention.text, value=value, precision=h.precision, ..., mentions=[mention])`,
+    unvalidated."""
+    return built(DateItem, {
+        "text": mention.text, "value": value, "precision": h.precision, "part_of_day": h.part_of_day,
+        "year_written": h.year_written, "resolved_by": h.resolved_by, "mentions": [mention]}, _DATE_FIELDS_SET)
