@@ -106,3 +106,37 @@ def test_date_forms_tried_at_digit_runs_match_their_scans():
             assert got == _tried_at_every_run(form, text, runs), (form.name, text)
             if not regex.search(r"(?![0-9])\d", text):  # the runs miss "20٢3": it starts with 2 ASCII digits
                 assert got == [m.span() for m in form.core.finditer(text)], (form.name, text)
+
+
+def test_new_date_and_period_are_the_validated_records():
+    # `dates._new_date` / `_new_period` skip pydantic's validation: the values the recogniser
+    # gives them must be valid as they are, and the records the same as the validated ones
+    import itertools
+    import typing
+
+    from reportminer.model import DateItem, Mention, Period
+    from reportminer.recognize import dates
+
+    kinds = set(typing.get_args(Period.model_fields["kind"].annotation))
+    assert set(dates._words("span_cue").values()) <= kinds
+    parts = set(typing.get_args(typing.get_args(DateItem.model_fields["part_of_day"].annotation)[0]))
+    assert set(dates._words("part_of_day").values()) <= parts
+
+    def same(built, validated):
+        assert built == validated and built.model_fields_set == validated.model_fields_set
+        assert built.__dict__ == validated.__dict__ and list(built.__dict__) == list(validated.__dict__)
+        assert built.model_dump_json() == validated.model_dump_json()
+
+    mention = Mention(start=3, end=9, text="5/12/2023")
+    for kind in ["year", "half", "quarter", "months", *dates._words("span_cue").values()]:
+        same(dates._new_period(mention, "2023", kind),
+             Period(text=mention.text, value="2023", kind=kind, mentions=[mention]))
+    for precision, pod, written, how in itertools.product(
+            ["day", "month", "interval"], [None, *dates._words("part_of_day").values()], [True, False],
+            [None, "text", "nearby_year", "published", "unknown"]):
+        h = dates._Hit(3, 9, True, precision, year_written=written, part_of_day=pod, resolved_by=how)
+        new = dates._new_date(mention, "2023-12-05", h)
+        same(new, DateItem(text=mention.text, value="2023-12-05", precision=precision, part_of_day=pod,
+                           year_written=written, resolved_by=how, mentions=[mention]))
+        new.part_of_day = "sáng"  # as `_add_date` does on a later mention
+        assert "part_of_day" in new.model_fields_set

@@ -34,12 +34,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 import regex
 
 from ..lexicon import compile_regex, load_csv, phrase_key, trie_pattern
-from ..model import ArticleRecord, DateItem, Mention, Period
+from ..model import ArticleRecord, DateItem, Mention, Period, built
 from ..text import Document
 
 _FLAGS = regex.V1 | regex.IGNORECASE
@@ -227,29 +227,69 @@ def _digit_runs(norm: str) -> list[tuple[int, int, str]]:
 
 
 def _core_matches(form: _Form, norm: str, runs: list[tuple[int, int, str]]) -> list[regex.Match]:
-    if not form.digit_run_lengths:
-        return list(form.core.finditer(norm))
-    out = []
-    match, lengths, followers = form.core.match, form.digit_run_lengths, form.run_followers
-    last_end = 0
-    for pos, length, after in runs:
-        if length in lengths and pos >= last_end and (
-                followers is None or after in followers or not after.isascii()):
-            m = match(norm, pos)
-            if m is not None:
-                out.append(m)
-                last_end = m.end()
-    return out
+    """`list(form.core.finditer(norm))`, given the text's `_digit_runs`."""
+    return _FormSet((form,)).matches(norm, runs)[0]
+
+
+class _FormSet:
+    """Date forms whose cores are found together: the `digit_run_lengths` forms are tried at the
+    `_digit_runs` in one pass for all of them, the others scan the text."""
+
+    def __init__(self, forms: Sequence[_Form]) -> None:
+        self.forms = tuple(forms)
+        # a run longer than every form's lengths starts none of them: one key for all such runs
+        self._too_long = 1 + max((n for f in self.forms for n in f.digit_run_lengths), default=0)
+        # (run length, character after the run) -> the forms that may start there (a cache of
+        # short keys: a few dozen in all)
+        self._run_forms: dict[tuple[int, str], tuple[int, ...]] = {}
+
+    def _tried_at(self, length: int, after: str) -> tuple[int, ...]:
+        tried = self._run_forms.get((length, after))
+        if tried is None:
+            tried = self._run_forms[length, after] = tuple(
+                i for i, form in enumerate(self.forms) if length in form.digit_run_lengths and (
+                    form.run_followers is None or after in form.run_followers or not after.isascii()))
+        return tried
+
+    def matches(self, norm: str, runs: list[tuple[int, int, str]]) -> list[list[regex.Match]]:
+        """`[list(form.core.finditer(norm)) for form in forms]`: a scan resumes after each match,
+        so a run inside the form's previous match is skipped."""
+        forms = self.forms
+        found: list[list[regex.Match]] = [[] for _ in forms]
+        last_end = [0] * len(forms)
+        too_long, run_forms = self._too_long, self._run_forms
+        for pos, length, after in runs:
+            key = (min(length, too_long), after)
+            tried = run_forms.get(key)
+            if tried is None:
+                tried = self._tried_at(*key)
+            for i in tried:
+                if pos >= last_end[i]:
+                    # `concurrent` passed positionally as False: the call keeps the GIL instead of
+                    # releasing and taking it again (~40% less per call; by keyword it costs more)
+                    m = forms[i].core.match(norm, pos, None, False)
+                    if m is not None:
+                        found[i].append(m)
+                        last_end[i] = m.end()
+        for i, form in enumerate(forms):
+            if not form.digit_run_lengths:
+                found[i] = list(form.core.finditer(norm, None, None, False, False))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _form_set() -> _FormSet:
+    return _FormSet(_forms())
 
 
 def _candidates(norm: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    runs = _digit_runs(norm)
-    for form in _forms():
-        for m in _core_matches(form, norm, runs):
+    forms = _form_set()
+    for form, matches in zip(forms.forms, forms.matches(norm, _digit_runs(norm))):
+        for m in matches:
             start, groups = m.start(), m.groupdict()
             if form.cue is not None:
-                c = form.cue.search(norm, max(0, start - _CUE_WINDOW), start)
+                c = form.cue.search(norm, max(0, start - _CUE_WINDOW), start, False)
                 if c is not None:
                     start = c.start()
                     groups.update({k: v for k, v in c.groupdict().items() if v})
@@ -362,7 +402,7 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
     """'term' after nhiệm kỳ / khóa V (, 'span' otherwise (giai đoạn, năm học, a bare 2018 - 2025),
     and where the expression starts: at its cue word when the cue stands right before the years."""
     w0 = max(0, start - 30)
-    found = list(_cue_regexes()["span_cue"].finditer(norm, w0, start))
+    found = list(_cue_regexes()["span_cue"].finditer(norm, w0, start, False, False))
     if not found:
         return "span", start
     cue = found[-1]
@@ -374,9 +414,9 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
 def _bare_year_ok(norm: str, start: int, end: int) -> bool:
     """A year written alone ("nhiệm vụ 2021") and not a count ("hơn 2000 người")."""
     cues = _cue_regexes()
-    if cues["year_block"].search(norm[max(0, start - 12):start]):
+    if cues["year_block"].search(norm[max(0, start - 12):start], None, None, False):
         return False
-    return not cues["count_unit"].match(norm, end)
+    return not cues["count_unit"].match(norm, end, None, False)
 
 
 def _pick(hits: list[_Hit]) -> list[_Hit]:
@@ -406,9 +446,9 @@ def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
     for h in hits:
         if not h.year_written or h.y1 is None:
             continue
-        if no_ev.search(doc.norm, max(0, h.start - 20), h.start):
+        if no_ev.search(doc.norm, max(0, h.start - 20), h.start, False):
             continue
-        if h.is_date and legal.search(doc.norm, max(0, h.start - 50), h.start):
+        if h.is_date and legal.search(doc.norm, max(0, h.start - 50), h.start, False):
             continue
         if h.is_date or h.precision in ("year", "half", "quarter", "months"):
             day = None
@@ -527,7 +567,7 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
             if value in periods:
                 periods[value].mentions.append(mention)
             else:
-                periods[value] = Period(text=mention.text, value=value, kind=h.precision, mentions=[mention])
+                periods[value] = _new_period(mention, value, h.precision)
     record.dates.extend(dates.values())
     record.periods.extend(periods.values())
 
@@ -535,9 +575,32 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
 def _add_date(dates: dict[str, DateItem], value: str, h: _Hit, mention: Mention) -> None:
     item = dates.get(value)
     if item is None:
-        dates[value] = DateItem(text=mention.text, value=value, precision=h.precision, part_of_day=h.part_of_day,
-                                year_written=h.year_written, resolved_by=h.resolved_by, mentions=[mention])
+        dates[value] = _new_date(mention, value, h)
         return
     item.mentions.append(mention)
     if item.part_of_day is None and h.part_of_day:
         item.part_of_day = h.part_of_day
+
+
+# The records below are built from values that pass their validation unchanged: strings, a bool,
+# a `Mention`, and the kinds, precisions, parts of the day and year sources the fields allow
+# (the Period kinds and parts of the day from date_words.csv included:
+# tests/test_dates_money_equivalence.py checks them and compares with the validated records).
+# Skipping pydantic's validation costs several times less.
+_PERIOD_FIELDS_SET = frozenset(("text", "value", "kind", "mentions"))
+_DATE_FIELDS_SET = frozenset(("text", "value", "precision", "part_of_day", "year_written", "resolved_by",
+                              "mentions"))
+
+
+def _new_period(mention: Mention, value: str, kind: str) -> Period:
+    """`Period(text=mention.text, value=value, kind=kind, mentions=[mention])`, unvalidated."""
+    return built(Period, {"text": mention.text, "value": value, "kind": kind, "mentions": [mention]},
+                 _PERIOD_FIELDS_SET)
+
+
+def _new_date(mention: Mention, value: str, h: _Hit) -> DateItem:
+    """`DateItem(text=mention.text, value=value, precision=h.precision, ..., mentions=[mention])`,
+    unvalidated."""
+    return built(DateItem, {
+        "text": mention.text, "value": value, "precision": h.precision, "part_of_day": h.part_of_day,
+        "year_written": h.year_written, "resolved_by": h.resolved_by, "mentions": [mention]}, _DATE_FIELDS_SET)
