@@ -16,7 +16,7 @@ from functools import lru_cache
 import regex
 
 from ..lexicon import LexiconError, load_csv
-from ..model import Person, Title
+from ..model import Person, Title, built
 from ..text import lowered
 
 # an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
@@ -760,10 +760,10 @@ def build_persons(doc, record, names, links, cues) -> list[Person]:
         name = forms[0]
         aliases = [f for f in c["forms"] if f != name]
         aliases += [a for a in c["aliases"] if a not in aliases and a != name]
-        out.append(Person(
-            name=name, aliases=aliases, honorific=c["honorific"], gender=_genders().get(c["honorific"] or ""),
-            titles=_dedupe_titles(c["titles"]), event_roles=c["roles"],
-            mentions=[doc.mention(s, e) for s, e in sorted(set(c["spans"]))]))
+        out.append(_new_person({
+            "name": name, "aliases": aliases, "honorific": c["honorific"],
+            "gender": _genders().get(c["honorific"] or ""), "titles": _dedupe_titles(c["titles"]),
+            "event_roles": c["roles"], "mentions": [doc.mention(s, e) for s, e in sorted(set(c["spans"]))]}))
     del norm
     return out
 
@@ -850,7 +850,24 @@ def _same_body(a: str | None, b: str | None) -> bool:
 
 def _make_title(doc, record, hit, org_mentions) -> Title:
     org = _resolve_org(doc, record, hit, org_mentions)
-    return Title(role=hit.role, role_en=hit.role_en, organization=org, former=hit.former, acting=hit.acting)
+    return built(Title, {"role": hit.role, "role_en": hit.role_en, "organization": org,
+                         "former": hit.former, "acting": hit.acting}, _TITLE_FIELDS)
+
+
+# Persons and titles are made without pydantic's validation (`model.built`), which costs several
+# times more: their values are valid as they stand (strings, None, bools, lists of strings and of
+# Title and Mention objects; tests/test_persons_equivalence.py compares the two constructions).
+# The fields `Title(role=..., role_en=..., organization=..., former=..., acting=...)` sets
+_TITLE_FIELDS = frozenset(("role", "role_en", "organization", "former", "acting"))
+_PERSON_FIELDS = frozenset(("name", "aliases", "honorific", "gender", "titles", "event_roles", "mentions"))
+_GENDERS = (None, "male", "female")  # the values Person.gender takes
+
+
+def _new_person(values: dict) -> Person:
+    """`Person(**values)`, `values` holding every field in declaration order."""
+    if values["gender"] not in _GENDERS:  # a gazetteer's error: let the validation say it
+        return Person(**values)
+    return built(Person, values, _PERSON_FIELDS)
 
 
 def _resolve_org(doc, record, hit, org_mentions) -> str | None:
