@@ -1,4 +1,5 @@
 """The faster forms in the persons stage read what the plain forms read."""
+import itertools
 import random
 
 from reportminer.recognize import person_names as pn
@@ -53,3 +54,10 @@ def test_persons_and_titles_built_are_the_validated_ones():
                 assert again.model_fields_set == title.model_fields_set
     assert seen_titles > 30
     assert set(pn._genders().values()) <= {"male", "female"}
+
+
+def test_one_word_run_holds_no_name():
+    """read_org skips pick_name on a one-word capitalised run: it never finds a name there."""
+    for word in ["Nguyễn", "Hà", "Hội", "UBND", "Furuta", "Tỉnh", "TP", "Việt", "X"]:
+        for flags in itertools.product((False, True), repeat=3):
+            assert pn.pick_name([word], *flags) is None
