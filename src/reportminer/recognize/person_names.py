@@ -534,6 +534,8 @@ def _role_local_head(role: str) -> str | None:
 def _share_place(chain) -> None:
     """"Phó Bí thư Tỉnh ủy, Phó Tỉnh trưởng tỉnh Bô-ly-khăm-xay": the bare "Tỉnh ủy" is that
     province's, not the article's own province (a visiting delegation's titles)."""
+    if len(chain) < 2:
+        return  # only a later title's place is shared
     place = None  # the place of the nearest later title that names one (one pass, back to front)
     for t in reversed(chain):
         later = place
@@ -560,6 +562,8 @@ def _share_place(chain) -> None:
 def _share_appointed_body(norm, chain) -> None:
     """"làm Ủy viên Ban Thường vụ, Ban Chấp hành, Phó Chủ tịch Liên hiệp X": the seats on
     the internal organs listed with a post are in that post's body."""
+    if len(chain) < 2:
+        return  # only a later post's body is shared
     low = lowered(norm)
     start = next((q for q, t in enumerate(chain) if _elected_at(norm, t.start)
                   or low.endswith(("giữ chức ", "làm "), 0, t.start)), None)
@@ -590,8 +594,8 @@ def _elected_at(norm: str, pos: int):
     """The election verb ("được bầu làm") ending right before `pos`, else None."""
     low = lowered(norm)
     start = max(0, pos - 45)
-    if "được" not in low[start:pos] and "đã" not in low[start:pos] and "vừa" not in low[start:pos]:
-        return None  # the verb opens with one of these
+    if low.find("được", start, pos) < 0 and low.find("đã", start, pos) < 0 and low.find("vừa", start, pos) < 0:
+        return None  # the verb opens with one of these (looked for in place: no slices made)
     return _ELECTED.search(low, start, pos, False)
 
 
