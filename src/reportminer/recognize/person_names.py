@@ -16,13 +16,18 @@ from functools import lru_cache
 import regex
 
 from ..lexicon import LexiconError, load_csv
-from ..model import Person, Title
+from ..model import Person, Title, built
 from ..text import lowered
 
 # an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
 _NAME_WORD = r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])"
 _NAME_TOKEN = regex.compile(_NAME_WORD)
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
+# a token after spaces (one match call instead of a loop over the spaces and one)
+_SPACES_TOKEN = regex.compile(r" *(" + _TOKEN.pattern + ")")
+# The hot calls of `regex` patterns pass `concurrent` positionally as False ("match(text, pos,
+# None, False)"): the call then keeps the GIL instead of releasing and retaking it, which costs
+# more than a short match itself (given by keyword the argument is slower still).
 # words after which a capitalised run starts with a place ("tỉnh Lai Châu ...")
 _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "thị", "trấn", "Tỉnh", "Thành", "Tp"}
 # lower-case words that may open the organisation after a title
@@ -159,7 +164,7 @@ def _name_run(limit: int) -> regex.Pattern:
 
 def cap_run(norm: str, pos: int, limit: int = 6) -> list[tuple[int, int]]:
     """Consecutive capitalised words from `pos` (spaces only between them)."""
-    m = _name_run(limit).match(norm, pos)
+    m = _name_run(limit).match(norm, pos, None, False)  # concurrent=False: see _TOKEN
     if m is None:
         return []
     return [m.span(1)] + m.spans(2)
@@ -237,7 +242,6 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     """
     norm = doc.norm
     low = lowered(norm)
-    size = len(norm)
     stop_at, token_at, title_at = stop_re.match, _TOKEN.match, title_re.match
     pos = hit.end
     words = norm[hit.start:hit.end].split()
@@ -251,39 +255,37 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
         if nxt and nxt.group(0)[0].isalpha() and not stop_at(low, nxt.start()):
             last = norm.rfind(words[-1], hit.start, hit.end)
             org.append((last, hit.end))
+    next_token = _SPACES_TOKEN.match
     count = 0
     while count < 30:
         count += 1
-        k = pos
-        while k < size and norm[k] == " ":  # spaces only: a line break ends the organisation
-            k += 1
-        if k >= size:
+        # the next token after spaces only (a line break ends the organisation), else the end
+        m = next_token(norm, pos, None, False)
+        if m is None:
             break
-        m = token_at(norm, k)
-        if not m:
-            break
-        tok = m.group(0)
+        k, tok_end = m.span(1)
+        tok = m.group(1)
         first = tok[0]
         if not first.isalnum():
-            if tok in "-–" and org and _friendship_dash(norm, org, m.end(), title_re):
-                org.append((k, m.end()))
-                pos = m.end()
+            if tok in "-–" and org and _friendship_dash(norm, org, tok_end, title_re):
+                org.append((k, tok_end))
+                pos = tok_end
                 continue
             if tok == "." and org and norm[org[-1][0]:org[-1][1]] in ("TP", "Tp"):
-                org.append((k, m.end()))
-                pos = m.end()
+                org.append((k, tok_end))
+                pos = tok_end
                 continue
             if tok == "&" and org:
-                org.append((k, m.end()))
-                pos = m.end()
+                org.append((k, tok_end))
+                pos = tok_end
                 continue
-            acro = _PAREN_ACRONYM.match(norm, k)
+            acro = _PAREN_ACRONYM.match(norm, k, None, False)
             if acro and org:
                 org.append((k, acro.end()))
                 pos = acro.end()
                 continue
             if tok == "," and org:
-                hit.comma_name = _name_after_comma(norm, m.end(), stop_re, title_re)
+                hit.comma_name = _name_after_comma(norm, tok_end, stop_re, title_re)
             break
         if stop_at(low, k):
             break
@@ -293,7 +295,11 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
                 break
         # a name word (it opens with a capital) as the whole token: the run of them from here
         run = None if first.islower() else cap_run(norm, k)
-        if run and run[0][1] == m.end():
+        if run and run[0][1] == tok_end:
+            if len(run) == 1:  # a one-word run holds no name (pick_name finds none in it)
+                org.append(run[0])
+                pos = tok_end
+                continue
             toks = [norm[s:e] for s, e in run]
             prev = norm[org[-1][0]:org[-1][1]].split()[-1] if org else ""
             after_admin = prev in _ADMIN or (prev == "." and len(org) > 1)
@@ -313,10 +319,10 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
         if first.islower():
             if not org and tok not in _ORG_OPENERS:
                 break
-            if tok in ("ông", "bà", "anh", "chị") and cap_run(norm, m.end(), 1):
+            if tok in ("ông", "bà", "anh", "chị") and cap_run(norm, tok_end, 1):
                 break
-        org.append((k, m.end()))
-        pos = m.end()
+        org.append((k, tok_end))
+        pos = tok_end
     # trim words an organisation does not end with
     while org and norm[org[-1][0]:org[-1][1]] in _ORG_TRAILERS:
         org.pop()
@@ -333,7 +339,7 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     if team:
         text = text[0].upper() + text[1:]
     hit.org_start, hit.org_end, hit.org_text = org[0][0], org[-1][1], text
-    if getattr(hit, "mission", None) and not _MISSION.match(text.lower()):
+    if getattr(hit, "mission", None) and not _MISSION.match(text.lower(), None, None, False):
         # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
         hit.country = _LOCATED_AT.split(text, maxsplit=1)[0]
         hit.org_text = None
@@ -413,7 +419,7 @@ def drop_nested(names):
 def _gap_chains(norm: str, a: int, b: int) -> bool:
     if b < a:
         return False
-    m = _CHAIN_GAP.fullmatch(norm, a, b)
+    m = _CHAIN_GAP.fullmatch(norm, a, b, False)
     return m is not None
 
 
@@ -444,7 +450,7 @@ def link_titles(doc, names, titles) -> dict:
         titles_in = [c[2] for c in chain]
         # "Phó Chủ tịch - Tổng Thư ký Liên hiệp ...": both roles of the same body
         for a, b in zip(reversed(titles_in[:-1]), reversed(titles_in[1:])):
-            if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start):
+            if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start, False):
                 a.org_start, a.org_end, a.org_text = b.org_start, b.org_end, b.org_text
         _share_place(titles_in)
         _share_appointed_body(norm, titles_in)
@@ -455,7 +461,7 @@ def link_titles(doc, names, titles) -> dict:
             if _gap_chains(norm, pn_end, titles_in[0].start):
                 prev_ok = True
             else:
-                m = _PAREN_ALIAS.fullmatch(norm, pn_end, titles_in[0].start)
+                m = _PAREN_ALIAS.fullmatch(norm, pn_end, titles_in[0].start, False)
                 if m:
                     prev_ok = True
                     aliases[prev[2]].append(m.group(1))
@@ -484,7 +490,7 @@ def link_titles(doc, names, titles) -> dict:
         elif j < len(items) and items[j][1] == "N":
             gap = norm[end_of(chain[-1]):items[j][0]]
             nxt = items[j][2]
-            if _TO_NEXT_NAME.fullmatch(gap):
+            if _TO_NEXT_NAME.fullmatch(gap, None, None, False):
                 links[nxt].extend(titles_in)
                 # "3 Phó Chủ tịch UBND tỉnh (ông A, ông B, ông C)"
                 if "(" in gap:
@@ -528,11 +534,13 @@ def _role_local_head(role: str) -> str | None:
 def _share_place(chain) -> None:
     """"Phó Bí thư Tỉnh ủy, Phó Tỉnh trưởng tỉnh Bô-ly-khăm-xay": the bare "Tỉnh ủy" is that
     province's, not the article's own province (a visiting delegation's titles)."""
+    if len(chain) < 2:
+        return  # only a later title's place is shared
     place = None  # the place of the nearest later title that names one (one pass, back to front)
     for t in reversed(chain):
         later = place
         if t.org_text:
-            m = _PLACE_TAIL.search(t.org_text)
+            m = _PLACE_TAIL.search(t.org_text, None, None, False)
             place = (m.group(0).strip(), m.group(1)) if m else place
         else:
             # "Tỉnh ủy viên, Phó Chủ tịch HĐND tỉnh X": the role names its body
@@ -554,6 +562,8 @@ def _share_place(chain) -> None:
 def _share_appointed_body(norm, chain) -> None:
     """"làm Ủy viên Ban Thường vụ, Ban Chấp hành, Phó Chủ tịch Liên hiệp X": the seats on
     the internal organs listed with a post are in that post's body."""
+    if len(chain) < 2:
+        return  # only a later post's body is shared
     low = lowered(norm)
     start = next((q for q, t in enumerate(chain) if _elected_at(norm, t.start)
                   or low.endswith(("giữ chức ", "làm "), 0, t.start)), None)
@@ -584,9 +594,9 @@ def _elected_at(norm: str, pos: int):
     """The election verb ("được bầu làm") ending right before `pos`, else None."""
     low = lowered(norm)
     start = max(0, pos - 45)
-    if "được" not in low[start:pos] and "đã" not in low[start:pos] and "vừa" not in low[start:pos]:
-        return None  # the verb opens with one of these
-    return _ELECTED.search(low, start, pos)
+    if low.find("được", start, pos) < 0 and low.find("đã", start, pos) < 0 and low.find("vừa", start, pos) < 0:
+        return None  # the verb opens with one of these (looked for in place: no slices made)
+    return _ELECTED.search(low, start, pos, False)
 
 
 def _elected(norm, names, items, links) -> None:
@@ -613,14 +623,14 @@ def _elected(norm, names, items, links) -> None:
         for prev in reversed(items[:k]):
             if prev[1] == "N":
                 n = names[prev[2]]
-                if not _SUBJECT_GAP.fullmatch(norm, n.end, pos):
+                if not _SUBJECT_GAP.fullmatch(norm, n.end, pos, False):
                     break
                 subjects.append(prev[2])
                 pos = n.anchor_start
             else:
                 t = prev[2]
                 end = max(t.end, t.org_end)
-                if end > pos or not _SUBJECT_GAP.fullmatch(norm, end, pos):
+                if end > pos or not _SUBJECT_GAP.fullmatch(norm, end, pos, False):
                     break
                 pos = t.start
         for i in subjects:
@@ -760,10 +770,10 @@ def build_persons(doc, record, names, links, cues) -> list[Person]:
         name = forms[0]
         aliases = [f for f in c["forms"] if f != name]
         aliases += [a for a in c["aliases"] if a not in aliases and a != name]
-        out.append(Person(
-            name=name, aliases=aliases, honorific=c["honorific"], gender=_genders().get(c["honorific"] or ""),
-            titles=_dedupe_titles(c["titles"]), event_roles=c["roles"],
-            mentions=[doc.mention(s, e) for s, e in sorted(set(c["spans"]))]))
+        out.append(_new_person({
+            "name": name, "aliases": aliases, "honorific": c["honorific"],
+            "gender": _genders().get(c["honorific"] or ""), "titles": _dedupe_titles(c["titles"]),
+            "event_roles": c["roles"], "mentions": [doc.mention(s, e) for s, e in sorted(set(c["spans"]))]}))
     del norm
     return out
 
@@ -850,7 +860,24 @@ def _same_body(a: str | None, b: str | None) -> bool:
 
 def _make_title(doc, record, hit, org_mentions) -> Title:
     org = _resolve_org(doc, record, hit, org_mentions)
-    return Title(role=hit.role, role_en=hit.role_en, organization=org, former=hit.former, acting=hit.acting)
+    return built(Title, {"role": hit.role, "role_en": hit.role_en, "organization": org,
+                         "former": hit.former, "acting": hit.acting}, _TITLE_FIELDS)
+
+
+# Persons and titles are made without pydantic's validation (`model.built`), which costs several
+# times more: their values are valid as they stand (strings, None, bools, lists of strings and of
+# Title and Mention objects; tests/test_persons_equivalence.py compares the two constructions).
+# The fields `Title(role=..., role_en=..., organization=..., former=..., acting=...)` sets
+_TITLE_FIELDS = frozenset(("role", "role_en", "organization", "former", "acting"))
+_PERSON_FIELDS = frozenset(("name", "aliases", "honorific", "gender", "titles", "event_roles", "mentions"))
+_GENDERS = (None, "male", "female")  # the values Person.gender takes
+
+
+def _new_person(values: dict) -> Person:
+    """`Person(**values)`, `values` holding every field in declaration order."""
+    if values["gender"] not in _GENDERS:  # a gazetteer's error: let the validation say it
+        return Person(**values)
+    return built(Person, values, _PERSON_FIELDS)
 
 
 def _resolve_org(doc, record, hit, org_mentions) -> str | None:
@@ -868,7 +895,7 @@ def _resolve_org(doc, record, hit, org_mentions) -> str | None:
         return None
     if getattr(hit, "qualified", False):
         return _named_body(record, hit.org_text) or hit.org_text
-    if _PLACE_TAIL.fullmatch(" " + hit.org_text):
+    if _PLACE_TAIL.fullmatch(" " + hit.org_text, None, None, False):
         # "Phó Tỉnh trưởng tỉnh X": the place stands for its government when the article names one
         gov = _named_body(record, hit.org_text, suffix=True)
         if gov:
@@ -911,7 +938,7 @@ def _written_fuller(text: str, name: str) -> bool:
         if low == short:
             return True
         text = text[len("tổ chức "):]
-    return low.startswith(short + " ") and _FULLER_TAIL.fullmatch(text[len(short) + 1:]) is not None
+    return low.startswith(short + " ") and _FULLER_TAIL.fullmatch(text[len(short) + 1:], None, None, False) is not None
 
 
 _LOCATED = regex.compile(r"\s+(?:tại|ở)\s+")
@@ -1078,7 +1105,7 @@ def _credits(norm: str):
     is looked for only from the end of the previous one (its "a" may stand right there)."""
     pos = 0
     while True:
-        m = _CREDIT.search(norm, pos + 1)  # the match starts at "nh", one past its "a"
+        m = _CREDIT.search(norm, pos + 1, None, False)  # the match starts at "nh", one past its "a"
         if m is None:
             return
         yield m.group(1)
@@ -1090,11 +1117,11 @@ def find_authors(doc) -> list[str]:
     out: list[str] = []
     for credit in _credits(norm):
         for part in _CREDIT_SEPARATOR.split(credit.strip().rstrip(".")):
-            if _NAME_LINE.fullmatch(part):
+            if _NAME_LINE.fullmatch(part, None, None, False):
                 _add(out, part)
     for line in _closing_lines(norm):
         text = line.strip()
-        if not text or not _NAME_LINE.fullmatch(text):
+        if not text or not _NAME_LINE.fullmatch(text, None, None, False):
             continue
         parts = [p.strip() for p in _BYLINE_SEPARATOR.split(text) if p.strip()]
         first = parts[0].split()

@@ -238,10 +238,18 @@ class _OrgSpans:
     def get(self, start: int, default: int) -> int:
         if self._spans is None:
             spans: dict[int, int] = {}
-            for o in self._record.organizations:
-                for om in o.mentions:
-                    s = self._doc.norm_offset(om.start)
-                    spans[s] = max(spans.get(s, -1), self._doc.norm_offset(om.end))
+            doc = self._doc
+            if doc.identity_map:  # Document.norm_offset's own shortcut, without a call per offset
+                size = len(doc.norm)
+                for o in self._record.organizations:
+                    for om in o.mentions:
+                        s = min(max(om.start, 0), size)
+                        spans[s] = max(spans.get(s, -1), min(max(om.end, 0), size))
+            else:
+                for o in self._record.organizations:
+                    for om in o.mentions:
+                        s = doc.norm_offset(om.start)
+                        spans[s] = max(spans.get(s, -1), doc.norm_offset(om.end))
             self._spans = spans
         return self._spans.get(start, default)
 
@@ -257,27 +265,29 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
         spans = _title_scan().spans(low)
     else:  # the text does not lower-case in place: the case-insensitive matcher on the text itself
         spans = [m.span() for m in _title_re().finditer(norm)]
+    stop_re, title_re = _org_stop_re(), _title_re_lower()
     for m_start, m_end in spans:
         info = table.get(" ".join(low[m_start:m_end].split()))
         if info is None:
             continue
         surface = norm[m_start:m_end]  # the text's own case
         prev = pn.prev_word(norm, m_start)
-        if not surface[0].isupper() and prev.lower() not in ("nguyên", "quyền", "làm", "chức", "kiêm") \
+        prev_low = prev.lower()
+        if not surface[0].isupper() and prev_low not in ("nguyên", "quyền", "làm", "chức", "kiêm") \
                 and not _after_name(norm, m_start, name_ends):
             continue
-        if prev.lower() in ("các", "những", "mỗi", "vị"):
+        if prev_low in ("các", "những", "mỗi", "vị"):
             continue
         hit = _TitleHit(m_start, m_end, info)
-        if prev.lower() in ("nguyên", "quyền"):
+        if prev_low in ("nguyên", "quyền"):
             # the qualifier belongs to the title mention: "bà X - Nguyên trưởng Đại diện ..."
-            hit.former = prev.lower() == "nguyên"
-            hit.acting = prev.lower() == "quyền"
+            hit.former = prev_low == "nguyên"
+            hit.acting = prev_low == "quyền"
             hit.start = norm.rfind(prev, 0, m_start)
             if hit.acting:  # the gold keeps "Quyền Giám đốc" as the position itself
                 hit.role = "Quyền " + hit.role
                 hit.role_en = "Acting " + hit.role_en if hit.role_en else None
-        pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), org_spans)
+        pn.read_org(doc, hit, stop_re, title_re, org_spans)
         if hit.needs_org and not hit.org_text:
             continue
         if hit.org_text is None and hit.role.startswith("Ủy viên "):
