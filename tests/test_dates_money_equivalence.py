@@ -63,6 +63,37 @@ def test_year_after_nam_needs_a_year_like_number():
                 assert money._may_be_year(m.group()), text
 
 
+_NEIGHBOURS = ["VND", "vnđ", "USD", "usd", "US$", "$", "A$", "€", "¥", "JPY", "đ", "Đ", "đi", "đô", "đô la", "Đô la Mỹ",
+               "US dollar", "US  dollar", "yên", "đồng", "Đồng Nai", "đồng bào", "-", " - ", "~", "đến", "ĐẾN", "tới",
+               "tỷ", "triệu", "ngày", "tháng", "\n", "\n\n", "\u2028", "5", "2.500", "12,5", "2021"]
+
+
+def test_numbers_refused_early_give_no_amount():
+    # `_stands_alone` refuses a number before its scale, currency and range are read: the
+    # candidates must be those read at every number
+    from reportminer.text import Document
+
+    rng = random.Random(13)
+    pieces = _MONEY_PIECES + _NEIGHBOURS
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(_GAPS) for _ in range(rng.randint(1, 12)))
+        doc = Document(text, id="x")
+        got = _candidates_or_error(doc)
+        original = money._stands_alone
+        money._stands_alone = lambda *args: False
+        try:
+            want = _candidates_or_error(doc)
+        finally:
+            money._stands_alone = original
+        assert got == want, text
+
+
+def _candidates_or_error(doc):
+    try:
+        return money._candidates(doc)
+    except KeyError as e:  # "5 thouſand": the scale word's lower case is not in the table (both ways)
+        return repr(e)
+
 _DATE_CUES = ["", "", "ngày ", "Ngày: ", "Sáng ", "chiều tối ", "Thứ Ba, ", "Hôm nay (", "từ ", "Từ ngày ", "Hà Nội (",
               "năm ", "nhiệm kỳ ", "May ", "x", "(", "quý ", "vào tháng ", "đầu "]
 _DATE_NUMBERS = ["5", "12", "31", "3", "09", "0", "32", "2023", "1999", "2019", "2100", "12345", "٣", "1٢", "20٢3",

@@ -30,7 +30,9 @@ _FLAGS = regex.V1 | regex.IGNORECASE
 
 # digits with dot/comma groups; the lookbehind keeps us off "v1.2" and the tail of "1.234"
 _NUMBER = regex.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![.,]?\d)")
-_RANGE_SEP = compile_regex(r"\s*(?:-|~|đến|tới)\s*(?=\d)", _FLAGS)
+# what stands between the two numbers of a range ("5-7 triệu", "5 đến 7 tỷ đồng")
+_RANGE_WORDS = ("-", "~", "đến", "tới")
+_RANGE_SEP = compile_regex(r"\s*(?:" + "|".join(map(regex.escape, _RANGE_WORDS)) + r")\s*(?=\d)", _FLAGS)
 # the word just after an amount (for count nouns and ambiguity checks)
 _NEXT_WORD = compile_regex(r"\s*(%|[\w]+(?:\s+[\w]+)?)", _FLAGS)
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"]|\s-\s")
@@ -194,7 +196,8 @@ _LOWER_LETTER = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f\u01a0-\u01b0\u1ea0-
 @dataclass(frozen=True)
 class _ScaleWords:
     starts: list[int]           # where a scale word stands after whitespace
-    entries: frozenset[int]     # those and every offset in the run of whitespace before one
+    entries: frozenset[int]     # where `_scale_re` may match: those, every offset in the run of
+                                # whitespace before one, and every other scale word the scan found
 
 
 _SPACE_CHAR = regex.compile(r"\s")
@@ -217,18 +220,22 @@ def _scale_words(norm: str) -> Optional[_ScaleWords]:
     low = lowered(norm)
     if low is norm or any(ch in norm for ch in _FOLDS_ODDLY):
         return None
-    starts = [m.start() for m in _scale_scan().finditer(low) if m.start() and _SPACE_CHAR.match(norm, m.start() - 1)]
-    entries = set(starts)
+    found = [m.start() for m in _scale_scan().finditer(low)]
+    starts = [p for p in found if p and _SPACE_CHAR.match(norm, p - 1)]
+    entries = set(found)
     for p in starts:
         entries.update(range(_space_run_start(norm, p), p))
     return _ScaleWords(starts, frozenset(entries))
 
 
 def _scale_match(norm: str, pos: int, scale_words: Optional[_ScaleWords]) -> Optional[regex.Match]:
-    """`_scale_re().match(norm, pos)`, without calling it where it cannot match: at a space
-    that is not in the run before a scale word (a match there would start with whitespace, so
-    its scale word stands after whitespace, and the scan found it)."""
-    if scale_words is not None and pos not in scale_words.entries and norm[pos:pos + 1] == " ":
+    """`_scale_re().match(norm, pos)`, without calling it where it cannot match: anywhere but
+    the scale words the scan found and the runs of whitespace before them. A match starting
+    with whitespace has its scale word after that whitespace (the scan found it); one starting
+    with a letter has its scale word at `pos`, which the scan found unless one of its matches
+    overlaps `pos` - and we only ask after a number or a scale word, neither of which a scale
+    word (letters only) overlaps."""
+    if scale_words is not None and pos not in scale_words.entries:
         return None
     return _scale_re().match(norm, pos)
 
@@ -240,6 +247,12 @@ def _numword_shapes() -> tuple[tuple[int, ...], ...]:
     return tuple(sorted({tuple(len(w) for w in p.split(" ")) for p in _words("numword")}))
 
 
+@lru_cache(maxsize=1)
+def _numword_end_test():
+    """A memoised test of one character: can a number word end with it (as `_numword_re` matches)?"""
+    return _edge_test({p[-1] for p in _words("numword")})
+
+
 def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[regex.Match]:
     """`list(_numword_re().finditer(norm))`: a number word is matched only right before
     whitespace and a scale word, so it is looked for only before the scale words found: each
@@ -249,10 +262,13 @@ def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[rege
     tried: set[int] = set()
     found = []
     match = _numword_re().match
+    may_end_numword = _numword_end_test()
     for p in scale_words.starts:
         end = _space_run_start(norm, p)
         if end == p:
             continue  # the matcher wants whitespace before the scale word
+        if not may_end_numword(norm[end - 1:end]):
+            continue  # mostly a digit: "5 tỷ"
         for shape in _numword_shapes():
             start = end
             for i, length in enumerate(reversed(shape)):
@@ -349,6 +365,50 @@ def _may_end_before_spaces(norm: str, end: int, lo: int, test) -> bool:
     return end >= lo and test(norm[end])
 
 
+# ---- numbers that nothing around makes an amount ---------------------------------
+# Most numbers are counts, dates or codes. One with no scale word after it, no currency word
+# after or before it and no range separator after it is dropped by `_candidates`, so it is
+# dropped before any of that is read. The tests below are looser than the patterns they stand
+# for (a currency word after the number: its first three characters, and when that is all of
+# it, no word character after; one before it: its last two characters), with the same
+# IGNORECASE, and say "maybe" for whitespace other than the spaces (and line breaks) skipped.
+
+@lru_cache(maxsize=1)
+def _number_neighbour_tests():
+    """Memoised tests of a short string: can a currency word or a range separator start it,
+    can a currency word that goes before numbers end it?"""
+    rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
+
+    def piece(phrase: str) -> str:
+        return regex.escape(phrase).replace(r"\ ", r"\s")
+
+    after = {piece(r["phrase"][:3]) + (r"(?!\w)" if len(r["phrase"]) <= 3 else "")
+             for r in rows if r["position"] in ("suffix", "both")}
+    after |= {piece(w) for w in _RANGE_WORDS}
+    before = {piece(r["phrase"][-2:]) for r in rows if r["position"] in ("prefix", "both")}
+    may_follow = compile_regex(r"(?:\s|" + "|".join(sorted(after)) + ")", _FLAGS)
+    may_precede = compile_regex(r"(?:\s|" + "|".join(sorted(before)) + r")\Z", _FLAGS)
+    return (lru_cache(maxsize=4096)(lambda s: may_follow.match(s) is not None),
+            lru_cache(maxsize=4096)(lambda s: may_precede.search(s) is not None))
+
+
+def _stands_alone(norm: str, start: int, end: int, scale_words: Optional[_ScaleWords]) -> bool:
+    """Can nothing around the number at [start, end) make it an amount (see above)?"""
+    if _scale_match(norm, end, scale_words) is not None:
+        return False
+    may_follow, may_precede = _number_neighbour_tests()
+    pos = end
+    while norm[pos:pos + 1] in (" ", "\n"):  # the patterns after a number start with \s*
+        pos += 1
+    if may_follow(norm[pos:pos + 4]):
+        return False
+    lo = max(0, start - 12)  # as in `_currency_before`
+    last = start - 1
+    while last >= lo and norm[last] == " ":
+        last -= 1
+    return last < lo or not may_precede(norm[max(lo, last - 1):last + 1])
+
+
 def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tuple[Optional[str], int]:
     if not _may_start_after_spaces(norm, pos, _edge_tests()["suffix_start"]):
         return None, pos
@@ -439,7 +499,8 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
     norm = doc.norm
     out = []
     scale_words = _scale_words(norm)
-    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm)]
+    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm)
+              if not _stands_alone(norm, m.start(), m.end(), scale_words)]
     starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_matches(norm, scale_words)]
     for start, end, raw, is_word in starts:
         if is_word:
@@ -539,7 +600,7 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
     best = _best_cue(pattern, table, norm, clause_start, start, nearest_last=True)
     if best is None:
         best = _best_cue(pattern, table, norm, end, s_end, nearest_last=False)
-    if best is None:
+    if best is None and clause_start != s_start:  # else that is the first window again
         best = _best_cue(pattern, table, norm, s_start, start, nearest_last=True)
     return best or "other"
 
