@@ -608,9 +608,55 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
     return best or "other"
 
 
+# ---- context cues, found from the lower-cased text -----------------------------------
+# The IGNORECASE cue pattern costs several hundred instructions per character scanned. So the
+# places where a cue may start are looked for with a case-sensitive `re` lookahead over the
+# lower-cased phrases in the lower-cased text (same offsets), and the pattern itself is tried
+# only there, as its scan would: left to right, none inside the match before. Every character
+# that `regex` equates with a letter of a cue lower-cases to that letter (or is in
+# `_FOLDS_ODDLY`: the text is then scanned the usual way), and the lower case of a `regex`
+# whitespace character is `re` whitespace: so the lookahead finds every place where the
+# pattern matches (checked over every code point by tests/test_dates_money_equivalence.py).
+
+_last_plain_lowered: list = [None, None]  # the document last asked about, and its answer
+
+
+def _plain_lowered(norm: str) -> Optional[str]:
+    """The lower-cased text, or None when the short cut above cannot be used on it."""
+    if _last_plain_lowered[0] is not norm:
+        low = lowered(norm)
+        ok = low is not norm and not any(ch in norm for ch in _FOLDS_ODDLY)
+        _last_plain_lowered[:] = [norm, low if ok else None]
+    return _last_plain_lowered[1]
+
+
+@lru_cache(maxsize=1)
+def _cue_starts() -> re.Pattern:
+    _, table = _context_cues()
+    return re.compile("(?=" + trie_pattern(table) + ")")
+
+
+def _cue_matches(pattern, norm: str, lo: int, hi: int) -> list:
+    """`list(pattern.finditer(norm, lo, hi))` for the context cue pattern."""
+    low = _plain_lowered(norm)
+    if low is None:
+        return list(pattern.finditer(norm, lo, hi, False, False))
+    found = []
+    last_end = lo
+    match = pattern.match
+    for start in _cue_starts().finditer(low, lo, hi):
+        p = start.start()
+        if p >= last_end:
+            m = match(norm, p, hi, False)
+            if m is not None:
+                found.append(m)
+                last_end = m.end()
+    return found
+
+
 def _best_cue(pattern, table, norm: str, lo: int, hi: int, nearest_last: bool) -> Optional[str]:
     best = None  # (priority, distance, kind)
-    for m in pattern.finditer(norm, lo, hi, False, False):
+    for m in _cue_matches(pattern, norm, lo, hi):
         kind, prio = table[phrase_key(m.group())]
         if kind == "growth":
             continue
