@@ -27,10 +27,15 @@ from ..model import Amount, ArticleRecord
 from ..text import Document, lowered
 
 _FLAGS = regex.V1 | regex.IGNORECASE
+# The `regex` calls made per number or per amount pass `concurrent` positionally as False
+# (`.match(s, pos, None, False)`, `.finditer(s, lo, hi, False, False)`): the call then keeps
+# the GIL instead of releasing and retaking it (~40% less per call; as a keyword it is slower).
 
 # digits with dot/comma groups; the lookbehind keeps us off "v1.2" and the tail of "1.234"
 _NUMBER = regex.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![.,]?\d)")
-_RANGE_SEP = compile_regex(r"\s*(?:-|~|đến|tới)\s*(?=\d)", _FLAGS)
+# what stands between the two numbers of a range ("5-7 triệu", "5 đến 7 tỷ đồng")
+_RANGE_WORDS = ("-", "~", "đến", "tới")
+_RANGE_SEP = compile_regex(r"\s*(?:" + "|".join(map(regex.escape, _RANGE_WORDS)) + r")\s*(?=\d)", _FLAGS)
 # the word just after an amount (for count nouns and ambiguity checks)
 _NEXT_WORD = compile_regex(r"\s*(%|[\w]+(?:\s+[\w]+)?)", _FLAGS)
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]\"]|\s-\s")
@@ -194,7 +199,8 @@ _LOWER_LETTER = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f\u01a0-\u01b0\u1ea0-
 @dataclass(frozen=True)
 class _ScaleWords:
     starts: list[int]           # where a scale word stands after whitespace
-    entries: frozenset[int]     # those and every offset in the run of whitespace before one
+    entries: frozenset[int]     # where `_scale_re` may match: those, every offset in the run of
+                                # whitespace before one, and every other scale word the scan found
 
 
 _SPACE_CHAR = regex.compile(r"\s")
@@ -202,7 +208,7 @@ _SPACE_CHAR = regex.compile(r"\s")
 
 def _space_run_start(norm: str, pos: int) -> int:
     """Start of the run of whitespace (as `regex` counts it) that ends at `pos`."""
-    while pos > 0 and _SPACE_CHAR.match(norm, pos - 1):
+    while pos > 0 and _SPACE_CHAR.match(norm, pos - 1, None, False):
         pos -= 1
     return pos
 
@@ -217,20 +223,24 @@ def _scale_words(norm: str) -> Optional[_ScaleWords]:
     low = lowered(norm)
     if low is norm or any(ch in norm for ch in _FOLDS_ODDLY):
         return None
-    starts = [m.start() for m in _scale_scan().finditer(low) if m.start() and _SPACE_CHAR.match(norm, m.start() - 1)]
-    entries = set(starts)
+    found = [m.start() for m in _scale_scan().finditer(low)]
+    starts = [p for p in found if p and _SPACE_CHAR.match(norm, p - 1, None, False)]
+    entries = set(found)
     for p in starts:
         entries.update(range(_space_run_start(norm, p), p))
     return _ScaleWords(starts, frozenset(entries))
 
 
 def _scale_match(norm: str, pos: int, scale_words: Optional[_ScaleWords]) -> Optional[regex.Match]:
-    """`_scale_re().match(norm, pos)`, without calling it where it cannot match: at a space
-    that is not in the run before a scale word (a match there would start with whitespace, so
-    its scale word stands after whitespace, and the scan found it)."""
-    if scale_words is not None and pos not in scale_words.entries and norm[pos:pos + 1] == " ":
+    """`_scale_re().match(norm, pos)`, without calling it where it cannot match: anywhere but
+    the scale words the scan found and the runs of whitespace before them. A match starting
+    with whitespace has its scale word after that whitespace (the scan found it); one starting
+    with a letter has its scale word at `pos`, which the scan found unless one of its matches
+    overlaps `pos` - and we only ask after a number or a scale word, neither of which a scale
+    word (letters only) overlaps."""
+    if scale_words is not None and pos not in scale_words.entries:
         return None
-    return _scale_re().match(norm, pos)
+    return _scale_re().match(norm, pos, None, False)
 
 
 @lru_cache(maxsize=1)
@@ -238,6 +248,12 @@ def _numword_shapes() -> tuple[tuple[int, ...], ...]:
     """The lengths of the words of each number word phrase ("một trăm": (3, 4)); the matcher
     matches each word's letters one for one and any run of whitespace between words."""
     return tuple(sorted({tuple(len(w) for w in p.split(" ")) for p in _words("numword")}))
+
+
+@lru_cache(maxsize=1)
+def _numword_end_test():
+    """A memoised test of one character: can a number word end with it (as `_numword_re` matches)?"""
+    return _edge_test({p[-1] for p in _words("numword")})
 
 
 def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[regex.Match]:
@@ -249,10 +265,13 @@ def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[rege
     tried: set[int] = set()
     found = []
     match = _numword_re().match
+    may_end_numword = _numword_end_test()
     for p in scale_words.starts:
         end = _space_run_start(norm, p)
         if end == p:
             continue  # the matcher wants whitespace before the scale word
+        if not may_end_numword(norm[end - 1:end]):
+            continue  # mostly a digit: "5 tỷ"
         for shape in _numword_shapes():
             start = end
             for i, length in enumerate(reversed(shape)):
@@ -265,7 +284,7 @@ def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[rege
             else:
                 if start >= 0 and start not in tried:
                     tried.add(start)
-                    m = match(norm, start)
+                    m = match(norm, start, None, False)
                     if m is not None:
                         found.append(m)
     # what a scan keeps: left to right, none starting inside the one before
@@ -301,7 +320,7 @@ def _read_amount(norm: str, start: int, end: int, value: Decimal,
     if has_scale:
         # "1 tỷ 200 triệu", "2 triệu 500 nghìn": a smaller part follows
         while True:
-            m = _SUB_PART.match(norm, pos)
+            m = _SUB_PART.match(norm, pos, None, False)
             if not m:
                 break
             sub_mult, sub_end, sub_scale = _read_scales(norm, m.end(), scale_words)
@@ -323,7 +342,7 @@ def _edge_test(pieces: set[str]):
     recogniser's patterns, a space in a piece standing for any whitespace), or with whitespace?"""
     alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s") for p in sorted(pieces, key=len, reverse=True))
     pattern = compile_regex(r"(?:\s|" + alternation + ")", _FLAGS)
-    return lru_cache(maxsize=4096)(lambda s: pattern.match(s) is not None)
+    return lru_cache(maxsize=4096)(lambda s: pattern.match(s, None, None, False) is not None)
 
 
 @lru_cache(maxsize=None)
@@ -349,17 +368,61 @@ def _may_end_before_spaces(norm: str, end: int, lo: int, test) -> bool:
     return end >= lo and test(norm[end])
 
 
+# ---- numbers that nothing around makes an amount ---------------------------------
+# Most numbers are counts, dates or codes. One with no scale word after it, no currency word
+# after or before it and no range separator after it is dropped by `_candidates`, so it is
+# dropped before any of that is read. The tests below are looser than the patterns they stand
+# for (a currency word after the number: its first three characters, and when that is all of
+# it, no word character after; one before it: its last two characters), with the same
+# IGNORECASE, and say "maybe" for whitespace other than the spaces (and line breaks) skipped.
+
+@lru_cache(maxsize=1)
+def _number_neighbour_tests():
+    """Memoised tests of a short string: can a currency word or a range separator start it,
+    can a currency word that goes before numbers end it?"""
+    rows = load_csv("currencies.csv", required=("phrase", "iso", "position"))
+
+    def piece(phrase: str) -> str:
+        return regex.escape(phrase).replace(r"\ ", r"\s")
+
+    after = {piece(r["phrase"][:3]) + (r"(?!\w)" if len(r["phrase"]) <= 3 else "")
+             for r in rows if r["position"] in ("suffix", "both")}
+    after |= {piece(w) for w in _RANGE_WORDS}
+    before = {piece(r["phrase"][-2:]) for r in rows if r["position"] in ("prefix", "both")}
+    may_follow = compile_regex(r"(?:\s|" + "|".join(sorted(after)) + ")", _FLAGS)
+    may_precede = compile_regex(r"(?:\s|" + "|".join(sorted(before)) + r")\Z", _FLAGS)
+    return (lru_cache(maxsize=4096)(lambda s: may_follow.match(s, None, None, False) is not None),
+            lru_cache(maxsize=4096)(lambda s: may_precede.search(s, None, None, False) is not None))
+
+
+def _stands_alone(norm: str, start: int, end: int, scale_words: Optional[_ScaleWords]) -> bool:
+    """Can nothing around the number at [start, end) make it an amount (see above)?"""
+    if _scale_match(norm, end, scale_words) is not None:
+        return False
+    may_follow, may_precede = _number_neighbour_tests()
+    pos = end
+    while norm[pos:pos + 1] in (" ", "\n"):  # the patterns after a number start with \s*
+        pos += 1
+    if may_follow(norm[pos:pos + 4]):
+        return False
+    lo = max(0, start - 12)  # as in `_currency_before`
+    last = start - 1
+    while last >= lo and norm[last] == " ":
+        last -= 1
+    return last < lo or not may_precede(norm[max(lo, last - 1):last + 1])
+
+
 def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tuple[Optional[str], int]:
     if not _may_start_after_spaces(norm, pos, _edge_tests()["suffix_start"]):
         return None, pos
-    m = _suffix_currency_re().match(norm, pos)
+    m = _suffix_currency_re().match(norm, pos, None, False)
     if not m:
         return None, pos
     written = m.group(1)
     cur = _currencies().get(phrase_key(written))
     if cur is None or (cur.needs_scale and not has_scale) or value < cur.min_value:
         return None, pos
-    nxt = _NEXT_WORD.match(norm, m.end())
+    nxt = _NEXT_WORD.match(norm, m.end(), None, False)
     if nxt:
         words = nxt.group(1)
         # "2 Đồng Nai", "12 Yên Bái": a capitalised word pair is a name (ALL-CAPS titles are not)
@@ -376,7 +439,7 @@ def _currency_before(norm: str, start: int) -> tuple[Optional[str], int]:
     if not _may_end_before_spaces(norm, start, lo, _edge_tests()["prefix_end"]):
         return None, start
     window = norm[lo:start]
-    m = _prefix_currency_re().search(window)
+    m = _prefix_currency_re().search(window, None, None, False)
     if not m:
         return None, start
     cur = _currencies().get(m.group(1).lower())
@@ -415,7 +478,7 @@ def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
     if not _may_end_before_spaces(norm, start, lo, _edge_tests()["qualifier_end"]):
         return None, start
     window = norm[lo:start]
-    m = _qualifier_re().search(window)
+    m = _qualifier_re().search(window, None, None, False)
     if not m:
         return None, start
     q_start = start - (len(window) - m.start(1))
@@ -439,7 +502,8 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
     norm = doc.norm
     out = []
     scale_words = _scale_words(norm)
-    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm)]
+    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm, None, None, False, False)
+              if not _stands_alone(norm, m.start(), m.end(), scale_words)]
     starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_matches(norm, scale_words)]
     for start, end, raw, is_word in starts:
         if is_word:
@@ -450,7 +514,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
         if base is None:
             continue
         value, pos, has_scale = _read_amount(norm, start, end, base, scale_words)
-        if not has_scale and _may_be_year(raw) and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end):
+        if not has_scale and _may_be_year(raw) and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end, False):
             continue  # "năm 2021 đồng loạt ...": a year, whatever follows
         currency, cur_end = _currency_after(norm, pos, has_scale, value)
         span_start = start
@@ -463,9 +527,9 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
             continue
         if currency is None and not has_scale:
             # "5-7 triệu đồng": the first number of a range takes the second's scale and currency
-            rng = _RANGE_SEP.match(norm, end)
+            rng = _RANGE_SEP.match(norm, end, None, False)
             if rng:
-                m2 = _NUMBER.match(norm, rng.end())
+                m2 = _NUMBER.match(norm, rng.end(), None, False)
                 if m2:
                     v2 = parse_number(m2.group(), bool(_scale_match(norm, m2.end(), scale_words)))
                     _, pos2, scale2 = _read_scales(norm, m2.end(), scale_words)
@@ -529,24 +593,70 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
     pattern, table = _context_cues()
     s_start, s_end = doc.sentence_of(start)
     # growth: "tăng 5 tỷ đồng" (the cue directly before the amount)
-    if _growth_before_re().search(norm[max(s_start, start - 15):start]):
+    if _growth_before_re().search(norm[max(s_start, start - 15):start], None, None, False):
         return "growth"
     clause_start = s_start
-    for br in _CLAUSE_BREAK.finditer(norm, s_start, start):
+    for br in _CLAUSE_BREAK.finditer(norm, s_start, start, False, False):
         # a clause break only cuts the window if it leaves some words before the amount
         if start - br.end() > 12:
             clause_start = br.end()
     best = _best_cue(pattern, table, norm, clause_start, start, nearest_last=True)
     if best is None:
         best = _best_cue(pattern, table, norm, end, s_end, nearest_last=False)
-    if best is None:
+    if best is None and clause_start != s_start:  # else that is the first window again
         best = _best_cue(pattern, table, norm, s_start, start, nearest_last=True)
     return best or "other"
 
 
+# ---- context cues, found from the lower-cased text -----------------------------------
+# The IGNORECASE cue pattern costs several hundred instructions per character scanned. So the
+# places where a cue may start are looked for with a case-sensitive `re` lookahead over the
+# lower-cased phrases in the lower-cased text (same offsets), and the pattern itself is tried
+# only there, as its scan would: left to right, none inside the match before. Every character
+# that `regex` equates with a letter of a cue lower-cases to that letter (or is in
+# `_FOLDS_ODDLY`: the text is then scanned the usual way), and the lower case of a `regex`
+# whitespace character is `re` whitespace: so the lookahead finds every place where the
+# pattern matches (checked over every code point by tests/test_dates_money_equivalence.py).
+
+_last_plain_lowered: list = [None, None]  # the document last asked about, and its answer
+
+
+def _plain_lowered(norm: str) -> Optional[str]:
+    """The lower-cased text, or None when the short cut above cannot be used on it."""
+    if _last_plain_lowered[0] is not norm:
+        low = lowered(norm)
+        ok = low is not norm and not any(ch in norm for ch in _FOLDS_ODDLY)
+        _last_plain_lowered[:] = [norm, low if ok else None]
+    return _last_plain_lowered[1]
+
+
+@lru_cache(maxsize=1)
+def _cue_starts() -> re.Pattern:
+    _, table = _context_cues()
+    return re.compile("(?=" + trie_pattern(table) + ")")
+
+
+def _cue_matches(pattern, norm: str, lo: int, hi: int) -> list:
+    """`list(pattern.finditer(norm, lo, hi))` for the context cue pattern."""
+    low = _plain_lowered(norm)
+    if low is None:
+        return list(pattern.finditer(norm, lo, hi, False, False))
+    found = []
+    last_end = lo
+    match = pattern.match
+    for start in _cue_starts().finditer(low, lo, hi):
+        p = start.start()
+        if p >= last_end:
+            m = match(norm, p, hi, False)
+            if m is not None:
+                found.append(m)
+                last_end = m.end()
+    return found
+
+
 def _best_cue(pattern, table, norm: str, lo: int, hi: int, nearest_last: bool) -> Optional[str]:
     best = None  # (priority, distance, kind)
-    for m in pattern.finditer(norm, lo, hi):
+    for m in _cue_matches(pattern, norm, lo, hi):
         kind, prio = table[phrase_key(m.group())]
         if kind == "growth":
             continue
