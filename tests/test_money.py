@@ -49,6 +49,13 @@ def test_parse_number(raw, scale, value):
     assert got == (Decimal(value) if value else None)
 
 
+@pytest.mark.parametrize("scale", ["thousand", "THOUSAND", "thouſand"])
+def test_scale_word_in_any_case_the_matcher_accepts(scale):
+    # "ſ" (long s) matches "s" case-insensitively but lower-cases to itself: the value is still found
+    amounts = _amounts(f"Dự án được tài trợ 5 {scale} USD.")
+    assert [(a.value, a.currency) for a in amounts] == [(5000, "USD")]
+
+
 def test_same_sum_twice_is_one_item_with_two_mentions():
     text = "Hải Dương vận động được 25 tỷ đồng. Giá trị viện trợ lên tới 25 tỷ đồng, tăng 6 lần."
     (a,) = _amounts(text)

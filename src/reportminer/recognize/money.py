@@ -307,7 +307,10 @@ def _read_scales(norm: str, pos: int, scale_words: Optional[_ScaleWords] = None)
         m = _scale_match(norm, pos, scale_words)
         if not m:
             return mult, pos, seen
-        mult *= Decimal(scales[m.group(1).lower()])
+        word = m.group(1)
+        # the case-insensitive match also takes letters that lower-casing leaves apart from the
+        # table's ("thouſand"): those are found by their case fold
+        mult *= Decimal(scales.get(word.lower()) or scales[word.casefold()])
         seen = True
         pos = m.end()
 
