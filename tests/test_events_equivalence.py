@@ -84,3 +84,31 @@ def test_prefilters_never_reject_a_match():
             assert any(w in low for w in lex.same_day_last_words), s
         if events._CAPTION.search(s):
             assert any(lit in s for lit in events._CAPTION_LITERALS), s
+
+
+def test_by_agent_prefilter_letters():
+    """`_by_agent` looks for "do" in the lower-cased text first: in plain text, the characters that
+    `_BY_AGENT` (regex, IGNORECASE) takes for d and o are those that lower-case to d and o."""
+    import regex
+    for letter in "do":
+        folds = regex.compile(letter, regex.IGNORECASE)
+        for code in range(0x2070):  # the plain ranges end at U+206F
+            ch = chr(code)
+            if eventparts.plain_lower(ch) is None:
+                continue
+            assert bool(folds.fullmatch(ch)) == (ch.lower() == letter), hex(code)
+
+
+def test_review_twin_finds_the_same_matches():
+    lex = eventparts.lexicon()
+    rng = random.Random(6)
+    pieces = ["năm qua", "Năm Qua", "trong năm", "TRONG  NĂM", "kết quả", "trong đó", "thời gian\nqua"]
+    for s in _random_texts(7, 3000, 20):
+        s += rng.choice(pieces) + s[: rng.randint(0, len(s))]
+        low = eventparts.plain_lower(s)
+        if low is None:
+            continue
+        lo = rng.randint(0, len(s))
+        hi = rng.randint(lo, len(s))
+        a, b = lex.review_re.search(s, lo, hi), lex.review_lower_re.search(low, lo, hi)
+        assert (a and a.span()) == (b and b.span()), (s, lo, hi)

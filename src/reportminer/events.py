@@ -171,7 +171,7 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
         # "làm việc với 27 đoàn", "tiếp nhận 63 khoản viện trợ": tallies; "phong trào do X phát động":
         # a clause about something else
         (cue.type in ("meeting", "visit") and bool(lex.tally_re.match(text, cue.end)))
-        or bool(lex.count_re.match(text, cue.end)) or _by_agent(before)))
+        or bool(lex.count_re.match(text, cue.end)) or _by_agent(before, lower, clause_start)))
     if cue.generic:
         _classify_generic(text, cue, bs, lower)
         return
@@ -202,14 +202,6 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     cue.held = bool((held_at > max(plan_at, wish_at) or held_re.match(rest)) and not planned_re.match(rest))
     cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
     cue.part = first_in_block and bool(lex.part_re.match(text, bs))
-    line_start = text.rfind("\n", 0, cue.start) + 1
-    if line_start not in captions:
-        line_end = text.find("\n", cue.start)
-        if line_end < 0:
-            line_end = len(text)
-        captions[line_start] = (any(text.find(lit, line_start, line_end) >= 0 for lit in _CAPTION_LITERALS)
-                                and bool(_CAPTION.search(text, line_start, line_end)))
-    cue.caption = captions[line_start]
     cue.back_ref, cue.opener = back_reference(text, cue, bs, lower)
     # the copula right before the cue: "Đây là một trong những nội dung ... tại buổi Lễ ký kết ... ngày 25/5"
     # reports an event of its own
@@ -231,14 +223,32 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
-    cue.anchored = (cue.strength >= 2 or cue.held or cue.date is not None or cue.caption or cue.title
-                    or cue.separate or cue.same_day)
-    if cue.strength == 1 and (cue.date is None or cue.date.precision != "day") and not cue.title \
-            and not cue.planned and _in_review(text, cue, prev, bs):
+    if cue.strength >= 2:  # anchored, and none of the tests below is for it (nor is its caption)
+        cue.anchored = True
+        return
+    # a cue of strength 1 is in a caption if its line is one: worked out only if asked (a line may hold many cues)
+    if cue.date is None and not cue.title:
+        cue.caption = _in_caption(text, cue.start, captions)
+    cue.anchored = cue.held or cue.date is not None or cue.caption or cue.title or cue.separate or cue.same_day
+    if (cue.date is None or cue.date.precision != "day") and not cue.title \
+            and not cue.planned and _in_review(text, cue, prev, bs, lower):
         cue.generic = True
-    if cue.strength == 1 and cue.date is None and not cue.title and not cue.caption \
+    if cue.date is None and not cue.title and not cue.caption \
             and _past_year_before(ctx, clause_start, cue.start, be):
         cue.generic = True
+
+
+def _in_caption(text: str, pos: int, captions: dict[int, bool]) -> bool:
+    """Whether the line holding `pos` is a photo caption; `captions`: line start -> the answer, so far."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    found = captions.get(line_start)
+    if found is None:
+        line_end = text.find("\n", pos)
+        if line_end < 0:
+            line_end = len(text)
+        found = captions[line_start] = (any(text.find(lit, line_start, line_end) >= 0 for lit in _CAPTION_LITERALS)
+                                        and bool(_CAPTION.search(text, line_start, line_end)))
+    return found
 
 
 def _classify_generic(text: str, cue: Cue, bs: int, lower: str | None) -> None:
@@ -260,19 +270,26 @@ def _past_year_before(ctx: Context, start: int, end: int, block_end: int) -> boo
     return bool(ref) and min(years) < str(ref)[:4]
 
 
-def _in_review(text: str, cue: Cue, prev: Cue | None, bs: int) -> bool:
+def _in_review(text: str, cue: Cue, prev: Cue | None, bs: int, lower: str | None) -> bool:
     """"Trong năm 2025, Liên hiệp đã tổ chức ...; trao tặng 120 suất học bổng ...": an activity verb in a
     sentence summing up a period's work is a result, not an event. An event noun between the summing-up
     words and the verb starts a report of that event ("Năm qua, ... Hội nghị ... đã ký kết")."""
     start = max(bs, cue.start - _CLAUSE_REACH)
     if prev is not None and prev.block == cue.block and prev.strength >= 2 and not prev.generic:
         start = max(start, prev.name_end)  # "Hội nghị ... đánh giá kết quả ...": its name sums up nothing
-    return bool(lexicon().review_re.search(text, start, cue.start))
+    lex = lexicon()
+    return bool(lex.review_lower_re.search(lower, start, cue.start) if lower is not None
+                else lex.review_re.search(text, start, cue.start))
 
 
-def _by_agent(before: str) -> bool:
+def _by_agent(before: str, lower: str | None, start: int) -> bool:
     """"phong trào do X phát động": the cue is what an agent did in a clause about something else;
-    "đoàn do bà X làm trưởng đoàn đã đến thăm" names the delegation's head, not an agent of the cue."""
+    "đoàn do bà X làm trưởng đoàn đã đến thăm" names the delegation's head, not an agent of the cue.
+    `before` starts at `start` of the text, whose `plain_lower` is `lower` (if any)."""
+    # most clauses hold no "do": looked for first in the lower-cased text (plain text lower-cases
+    # D and O, and only them, to d and o, the letters _BY_AGENT's IGNORECASE takes for them)
+    if lower is not None and lower.find("do", start, start + len(before)) < 0:
+        return False
     m = _BY_AGENT.search(before)
     return bool(m) and not lexicon().role_res["delegation_head"].search(m.group())
 
