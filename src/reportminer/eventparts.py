@@ -20,7 +20,7 @@ import regex
 
 from .lexicon import WORD_CHAR, load_csv, phrase_regex, trie_pattern
 from .model import ArticleRecord, DateItem
-from .text import Document, lowered
+from .text import KEEP_GIL, Document, lowered  # KEEP_GIL: see text.py
 
 _ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
 
@@ -638,7 +638,7 @@ def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
         hold = hold_re.search(low, before[-1].end if before else c.start, c.start + 1) if before else None
         if before and (hold or c.strength == 1):
             for o in before:
-                if not _NOT_ORGANIZER.search(text[max(clause_start, o.start - 12):o.start]) \
+                if not _NOT_ORGANIZER.search(text[max(clause_start, o.start - 12):o.start], None, None, KEEP_GIL) \
                         and not _inside_parens(text, clause_start, o.start):
                     add(o)
         by = by_re.search(low, c.name_end, min(be, c.name_end + 40))

@@ -18,7 +18,7 @@ from typing import Iterable
 
 import regex
 
-from .text import KEEP_GIL, WORD_CHAR, lowered, normalize  # noqa: F401 - KEEP_GIL, WORD_CHAR are used from here
+from .text import WORD_CHAR, lowered, normalize  # noqa: F401 - WORD_CHAR is used from here
 
 
 class LexiconError(ValueError):

@@ -14,7 +14,7 @@ import regex
 
 from .lexicon import load_csv
 from .model import ArticleRecord
-from .text import Document
+from .text import KEEP_GIL, Document  # KEEP_GIL: see text.py
 
 
 def source_metadata(doc: Document, record: ArticleRecord) -> None:
@@ -67,9 +67,9 @@ def amount_parties(doc: Document, record: ArticleRecord) -> None:
         for cs, ce, name, kind in cands:
             before = text[max(o_start, cs - 25):cs]
             after = text[ce:min(o_end, ce + 25)]
-            if donor is None and (cues["donor_before"].search(before) or cues["donor_after"].search(after)):
+            if donor is None and (cues["donor_before"].search(before, None, None, KEEP_GIL) or cues["donor_after"].search(after, None, None, KEEP_GIL)):
                 donor = name
-            elif recipient is None and cues["recipient_before"].search(before) and name != donor:
+            elif recipient is None and cues["recipient_before"].search(before, None, None, KEEP_GIL) and name != donor:
                 recipient = name
         if recipient is None:
             provinces = [name for _, _, name, kind in cands if kind == "province" and name != donor]

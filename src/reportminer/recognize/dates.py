@@ -40,7 +40,7 @@ import regex
 
 from ..lexicon import compile_regex, load_csv, phrase_key, trie_pattern
 from ..model import ArticleRecord, DateItem, Mention, Period, built
-from ..text import Document
+from ..text import KEEP_GIL, Document  # KEEP_GIL: see text.py
 
 _FLAGS = regex.V1 | regex.IGNORECASE
 
@@ -265,15 +265,13 @@ class _FormSet:
                 tried = self._tried_at(*key)
             for i in tried:
                 if pos >= last_end[i]:
-                    # `concurrent` passed positionally as False: the call keeps the GIL instead of
-                    # releasing and taking it again (~40% less per call; by keyword it costs more)
-                    m = forms[i].core.match(norm, pos, None, False)
+                    m = forms[i].core.match(norm, pos, None, KEEP_GIL)
                     if m is not None:
                         found[i].append(m)
                         last_end[i] = m.end()
         for i, form in enumerate(forms):
             if not form.digit_run_lengths:
-                found[i] = list(form.core.finditer(norm, None, None, False, False))
+                found[i] = list(form.core.finditer(norm, None, None, False, KEEP_GIL))
         return found
 
 
@@ -289,7 +287,7 @@ def _candidates(norm: str) -> list[_Hit]:
         for m in matches:
             start, groups = m.start(), m.groupdict()
             if form.cue is not None:
-                c = form.cue.search(norm, max(0, start - _CUE_WINDOW), start, False)
+                c = form.cue.search(norm, max(0, start - _CUE_WINDOW), start, KEEP_GIL)
                 if c is not None:
                     start = c.start()
                     groups.update({k: v for k, v in c.groupdict().items() if v})
@@ -402,7 +400,7 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
     """'term' after nhiệm kỳ / khóa V (, 'span' otherwise (giai đoạn, năm học, a bare 2018 - 2025),
     and where the expression starts: at its cue word when the cue stands right before the years."""
     w0 = max(0, start - 30)
-    found = list(_cue_regexes()["span_cue"].finditer(norm, w0, start, False, False))
+    found = list(_cue_regexes()["span_cue"].finditer(norm, w0, start, False, KEEP_GIL))
     if not found:
         return "span", start
     cue = found[-1]
@@ -414,9 +412,9 @@ def _span_kind(norm: str, start: int) -> tuple[str, int]:
 def _bare_year_ok(norm: str, start: int, end: int) -> bool:
     """A year written alone ("nhiệm vụ 2021") and not a count ("hơn 2000 người")."""
     cues = _cue_regexes()
-    if cues["year_block"].search(norm[max(0, start - 12):start], None, None, False):
+    if cues["year_block"].search(norm[max(0, start - 12):start], None, None, KEEP_GIL):
         return False
-    return not cues["count_unit"].match(norm, end, None, False)
+    return not cues["count_unit"].match(norm, end, None, KEEP_GIL)
 
 
 def _pick(hits: list[_Hit]) -> list[_Hit]:
@@ -446,9 +444,9 @@ def _evidence(doc: Document, hits: list[_Hit]) -> list[_Evidence]:
     for h in hits:
         if not h.year_written or h.y1 is None:
             continue
-        if no_ev.search(doc.norm, max(0, h.start - 20), h.start, False):
+        if no_ev.search(doc.norm, max(0, h.start - 20), h.start, KEEP_GIL):
             continue
-        if h.is_date and legal.search(doc.norm, max(0, h.start - 50), h.start, False):
+        if h.is_date and legal.search(doc.norm, max(0, h.start - 50), h.start, KEEP_GIL):
             continue
         if h.is_date or h.precision in ("year", "half", "quarter", "months"):
             day = None

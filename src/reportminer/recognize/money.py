@@ -24,12 +24,9 @@ import regex
 
 from ..lexicon import compile_regex, load_csv, phrase_key, split_list, trie_pattern
 from ..model import Amount, ArticleRecord
-from ..text import Document, lowered
+from ..text import KEEP_GIL, Document, lowered  # KEEP_GIL: see text.py
 
 _FLAGS = regex.V1 | regex.IGNORECASE
-# The `regex` calls made per number or per amount pass `concurrent` positionally as False
-# (`.match(s, pos, None, False)`, `.finditer(s, lo, hi, False, False)`): the call then keeps
-# the GIL instead of releasing and retaking it (~40% less per call; as a keyword it is slower).
 
 # digits with dot/comma groups; the lookbehind keeps us off "v1.2" and the tail of "1.234"
 _NUMBER = regex.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![.,]?\d)")
@@ -208,7 +205,7 @@ _SPACE_CHAR = regex.compile(r"\s")
 
 def _space_run_start(norm: str, pos: int) -> int:
     """Start of the run of whitespace (as `regex` counts it) that ends at `pos`."""
-    while pos > 0 and _SPACE_CHAR.match(norm, pos - 1, None, False):
+    while pos > 0 and _SPACE_CHAR.match(norm, pos - 1, None, KEEP_GIL):
         pos -= 1
     return pos
 
@@ -224,7 +221,7 @@ def _scale_words(norm: str) -> Optional[_ScaleWords]:
     if low is norm or any(ch in norm for ch in _FOLDS_ODDLY):
         return None
     found = [m.start() for m in _scale_scan().finditer(low)]
-    starts = [p for p in found if p and _SPACE_CHAR.match(norm, p - 1, None, False)]
+    starts = [p for p in found if p and _SPACE_CHAR.match(norm, p - 1, None, KEEP_GIL)]
     entries = set(found)
     for p in starts:
         entries.update(range(_space_run_start(norm, p), p))
@@ -240,7 +237,7 @@ def _scale_match(norm: str, pos: int, scale_words: Optional[_ScaleWords]) -> Opt
     word (letters only) overlaps."""
     if scale_words is not None and pos not in scale_words.entries:
         return None
-    return _scale_re().match(norm, pos, None, False)
+    return _scale_re().match(norm, pos, None, KEEP_GIL)
 
 
 @lru_cache(maxsize=1)
@@ -323,7 +320,7 @@ def _read_amount(norm: str, start: int, end: int, value: Decimal,
     if has_scale:
         # "1 tỷ 200 triệu", "2 triệu 500 nghìn": a smaller part follows
         while True:
-            m = _SUB_PART.match(norm, pos, None, False)
+            m = _SUB_PART.match(norm, pos, None, KEEP_GIL)
             if not m:
                 break
             sub_mult, sub_end, sub_scale = _read_scales(norm, m.end(), scale_words)
@@ -345,7 +342,7 @@ def _edge_test(pieces: set[str]):
     recogniser's patterns, a space in a piece standing for any whitespace), or with whitespace?"""
     alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s") for p in sorted(pieces, key=len, reverse=True))
     pattern = compile_regex(r"(?:\s|" + alternation + ")", _FLAGS)
-    return lru_cache(maxsize=4096)(lambda s: pattern.match(s, None, None, False) is not None)
+    return lru_cache(maxsize=4096)(lambda s: pattern.match(s, None, None, KEEP_GIL) is not None)
 
 
 @lru_cache(maxsize=None)
@@ -394,8 +391,8 @@ def _number_neighbour_tests():
     before = {piece(r["phrase"][-2:]) for r in rows if r["position"] in ("prefix", "both")}
     may_follow = compile_regex(r"(?:\s|" + "|".join(sorted(after)) + ")", _FLAGS)
     may_precede = compile_regex(r"(?:\s|" + "|".join(sorted(before)) + r")\Z", _FLAGS)
-    return (lru_cache(maxsize=4096)(lambda s: may_follow.match(s, None, None, False) is not None),
-            lru_cache(maxsize=4096)(lambda s: may_precede.search(s, None, None, False) is not None))
+    return (lru_cache(maxsize=4096)(lambda s: may_follow.match(s, None, None, KEEP_GIL) is not None),
+            lru_cache(maxsize=4096)(lambda s: may_precede.search(s, None, None, KEEP_GIL) is not None))
 
 
 def _stands_alone(norm: str, start: int, end: int, scale_words: Optional[_ScaleWords]) -> bool:
@@ -418,14 +415,14 @@ def _stands_alone(norm: str, start: int, end: int, scale_words: Optional[_ScaleW
 def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tuple[Optional[str], int]:
     if not _may_start_after_spaces(norm, pos, _edge_tests()["suffix_start"]):
         return None, pos
-    m = _suffix_currency_re().match(norm, pos, None, False)
+    m = _suffix_currency_re().match(norm, pos, None, KEEP_GIL)
     if not m:
         return None, pos
     written = m.group(1)
     cur = _currencies().get(phrase_key(written))
     if cur is None or (cur.needs_scale and not has_scale) or value < cur.min_value:
         return None, pos
-    nxt = _NEXT_WORD.match(norm, m.end(), None, False)
+    nxt = _NEXT_WORD.match(norm, m.end(), None, KEEP_GIL)
     if nxt:
         words = nxt.group(1)
         # "2 Đồng Nai", "12 Yên Bái": a capitalised word pair is a name (ALL-CAPS titles are not)
@@ -442,7 +439,7 @@ def _currency_before(norm: str, start: int) -> tuple[Optional[str], int]:
     if not _may_end_before_spaces(norm, start, lo, _edge_tests()["prefix_end"]):
         return None, start
     window = norm[lo:start]
-    m = _prefix_currency_re().search(window, None, None, False)
+    m = _prefix_currency_re().search(window, None, None, KEEP_GIL)
     if not m:
         return None, start
     cur = _currencies().get(m.group(1).lower())
@@ -481,7 +478,7 @@ def _qualifier(norm: str, start: int) -> tuple[Optional[str], int]:
     if not _may_end_before_spaces(norm, start, lo, _edge_tests()["qualifier_end"]):
         return None, start
     window = norm[lo:start]
-    m = _qualifier_re().search(window, None, None, False)
+    m = _qualifier_re().search(window, None, None, KEEP_GIL)
     if not m:
         return None, start
     q_start = start - (len(window) - m.start(1))
@@ -505,7 +502,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
     norm = doc.norm
     out = []
     scale_words = _scale_words(norm)
-    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm, None, None, False, False)
+    starts = [(m.start(), m.end(), m.group(), False) for m in _NUMBER.finditer(norm, None, None, False, KEEP_GIL)
               if not _stands_alone(norm, m.start(), m.end(), scale_words)]
     starts += [(m.start(), m.end(), m.group(1), True) for m in _numword_matches(norm, scale_words)]
     for start, end, raw, is_word in starts:
@@ -517,7 +514,7 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
         if base is None:
             continue
         value, pos, has_scale = _read_amount(norm, start, end, base, scale_words)
-        if not has_scale and _may_be_year(raw) and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end, False):
+        if not has_scale and _may_be_year(raw) and _YEAR_AFTER_NAM.search(norm, max(0, start - 6), end, KEEP_GIL):
             continue  # "năm 2021 đồng loạt ...": a year, whatever follows
         currency, cur_end = _currency_after(norm, pos, has_scale, value)
         span_start = start
@@ -530,9 +527,9 @@ def _candidates(doc: Document) -> list[tuple[int, int, Decimal, Optional[str], b
             continue
         if currency is None and not has_scale:
             # "5-7 triệu đồng": the first number of a range takes the second's scale and currency
-            rng = _RANGE_SEP.match(norm, end, None, False)
+            rng = _RANGE_SEP.match(norm, end, None, KEEP_GIL)
             if rng:
-                m2 = _NUMBER.match(norm, rng.end(), None, False)
+                m2 = _NUMBER.match(norm, rng.end(), None, KEEP_GIL)
                 if m2:
                     v2 = parse_number(m2.group(), bool(_scale_match(norm, m2.end(), scale_words)))
                     _, pos2, scale2 = _read_scales(norm, m2.end(), scale_words)
@@ -596,10 +593,10 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
     pattern, table = _context_cues()
     s_start, s_end = doc.sentence_of(start)
     # growth: "tăng 5 tỷ đồng" (the cue directly before the amount)
-    if _growth_before_re().search(norm[max(s_start, start - 15):start], None, None, False):
+    if _growth_before_re().search(norm[max(s_start, start - 15):start], None, None, KEEP_GIL):
         return "growth"
     clause_start = s_start
-    for br in _CLAUSE_BREAK.finditer(norm, s_start, start, False, False):
+    for br in _CLAUSE_BREAK.finditer(norm, s_start, start, False, KEEP_GIL):
         # a clause break only cuts the window if it leaves some words before the amount
         if start - br.end() > 12:
             clause_start = br.end()
@@ -643,7 +640,7 @@ def _cue_matches(pattern, norm: str, lo: int, hi: int) -> list:
     """`list(pattern.finditer(norm, lo, hi))` for the context cue pattern."""
     low = _plain_lowered(norm)
     if low is None:
-        return list(pattern.finditer(norm, lo, hi, False, False))
+        return list(pattern.finditer(norm, lo, hi, False, KEEP_GIL))
     found = []
     last_end = lo
     match = pattern.match

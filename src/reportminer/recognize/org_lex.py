@@ -12,6 +12,7 @@ import re
 from typing import Iterable
 
 from ..lexicon import WORD_CHAR, load_csv, phrase_key, phrase_regex, split_list, trie_branches, trie_pattern
+from ..text import KEEP_GIL  # see text.py
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ class OrgLex:
         return _LINE_END.match(s[end:end + 10]) is not None or _CUE_END.search(before) is not None
 
     def plural_after(self, s: str, i: int) -> bool:
-        return self._plural_after.match(s, i) is not None
+        return self._plural_after.match(s, i, None, KEEP_GIL) is not None
 
     def expand(self, key: str) -> str:
         return key

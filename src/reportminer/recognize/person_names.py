@@ -17,7 +17,7 @@ import regex
 
 from ..lexicon import LexiconError, load_csv
 from ..model import Person, Title, built
-from ..text import lowered
+from ..text import KEEP_GIL, lowered  # KEEP_GIL: see text.py
 
 # an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
 _NAME_WORD = r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])"
@@ -25,9 +25,6 @@ _NAME_TOKEN = regex.compile(_NAME_WORD)
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
 # a token after spaces (one match call instead of a loop over the spaces and one)
 _SPACES_TOKEN = regex.compile(r" *(" + _TOKEN.pattern + ")")
-# The hot calls of `regex` patterns pass `concurrent` positionally as False ("match(text, pos,
-# None, False)"): the call then keeps the GIL instead of releasing and retaking it, which costs
-# more than a short match itself (given by keyword the argument is slower still).
 # words after which a capitalised run starts with a place ("tỉnh Lai Châu ...")
 _ADMIN = {"tỉnh", "phố", "TP", "huyện", "quận", "xã", "phường", "thị", "trấn", "Tỉnh", "Thành", "Tp"}
 # lower-case words that may open the organisation after a title
@@ -164,7 +161,7 @@ def _name_run(limit: int) -> regex.Pattern:
 
 def cap_run(norm: str, pos: int, limit: int = 6) -> list[tuple[int, int]]:
     """Consecutive capitalised words from `pos` (spaces only between them)."""
-    m = _name_run(limit).match(norm, pos, None, False)  # concurrent=False: see _TOKEN
+    m = _name_run(limit).match(norm, pos, None, KEEP_GIL)
     if m is None:
         return []
     return [m.span(1)] + m.spans(2)
@@ -279,7 +276,7 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
                 org.append((k, tok_end))
                 pos = tok_end
                 continue
-            acro = _PAREN_ACRONYM.match(norm, k, None, False)
+            acro = _PAREN_ACRONYM.match(norm, k, None, KEEP_GIL)
             if acro and org:
                 org.append((k, acro.end()))
                 pos = acro.end()
@@ -339,7 +336,7 @@ def read_org(doc, hit, stop_re, title_re, org_spans=None) -> None:
     if team:
         text = text[0].upper() + text[1:]
     hit.org_start, hit.org_end, hit.org_text = org[0][0], org[-1][1], text
-    if getattr(hit, "mission", None) and not _MISSION.match(text.lower(), None, None, False):
+    if getattr(hit, "mission", None) and not _MISSION.match(text.lower(), None, None, KEEP_GIL):
         # "Tổng Lãnh sự Trung Quốc": the country, not a named mission
         hit.country = _LOCATED_AT.split(text, maxsplit=1)[0]
         hit.org_text = None
@@ -386,7 +383,7 @@ def _friendship_dash(norm: str, org, after: int, title_re) -> bool:
     if "hữu nghị" not in start_text and not start_text.startswith("hội"):
         return False
     k = _skip_spaces(norm, after)
-    m = _NAME_TOKEN.match(norm, k)
+    m = _NAME_TOKEN.match(norm, k, None, KEEP_GIL)
     return bool(m) and not title_re.match(lowered(norm), k) and m.group(0) not in ("Ông", "Bà", "Đồng")
 
 
@@ -419,7 +416,7 @@ def drop_nested(names):
 def _gap_chains(norm: str, a: int, b: int) -> bool:
     if b < a:
         return False
-    m = _CHAIN_GAP.fullmatch(norm, a, b, False)
+    m = _CHAIN_GAP.fullmatch(norm, a, b, KEEP_GIL)
     return m is not None
 
 
@@ -450,7 +447,7 @@ def link_titles(doc, names, titles) -> dict:
         titles_in = [c[2] for c in chain]
         # "Phó Chủ tịch - Tổng Thư ký Liên hiệp ...": both roles of the same body
         for a, b in zip(reversed(titles_in[:-1]), reversed(titles_in[1:])):
-            if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start, False):
+            if a.org_text is None and b.org_text and _DASH_GAP.fullmatch(norm, a.end, b.start, KEEP_GIL):
                 a.org_start, a.org_end, a.org_text = b.org_start, b.org_end, b.org_text
         _share_place(titles_in)
         _share_appointed_body(norm, titles_in)
@@ -461,7 +458,7 @@ def link_titles(doc, names, titles) -> dict:
             if _gap_chains(norm, pn_end, titles_in[0].start):
                 prev_ok = True
             else:
-                m = _PAREN_ALIAS.fullmatch(norm, pn_end, titles_in[0].start, False)
+                m = _PAREN_ALIAS.fullmatch(norm, pn_end, titles_in[0].start, KEEP_GIL)
                 if m:
                     prev_ok = True
                     aliases[prev[2]].append(m.group(1))
@@ -490,7 +487,7 @@ def link_titles(doc, names, titles) -> dict:
         elif j < len(items) and items[j][1] == "N":
             gap = norm[end_of(chain[-1]):items[j][0]]
             nxt = items[j][2]
-            if _TO_NEXT_NAME.fullmatch(gap, None, None, False):
+            if _TO_NEXT_NAME.fullmatch(gap, None, None, KEEP_GIL):
                 links[nxt].extend(titles_in)
                 # "3 Phó Chủ tịch UBND tỉnh (ông A, ông B, ông C)"
                 if "(" in gap:
@@ -540,7 +537,7 @@ def _share_place(chain) -> None:
     for t in reversed(chain):
         later = place
         if t.org_text:
-            m = _PLACE_TAIL.search(t.org_text, None, None, False)
+            m = _PLACE_TAIL.search(t.org_text, None, None, KEEP_GIL)
             place = (m.group(0).strip(), m.group(1)) if m else place
         else:
             # "Tỉnh ủy viên, Phó Chủ tịch HĐND tỉnh X": the role names its body
@@ -596,7 +593,7 @@ def _elected_at(norm: str, pos: int):
     start = max(0, pos - 45)
     if low.find("được", start, pos) < 0 and low.find("đã", start, pos) < 0 and low.find("vừa", start, pos) < 0:
         return None  # the verb opens with one of these (looked for in place: no slices made)
-    return _ELECTED.search(low, start, pos, False)
+    return _ELECTED.search(low, start, pos, KEEP_GIL)
 
 
 def _elected(norm, names, items, links) -> None:
@@ -623,14 +620,14 @@ def _elected(norm, names, items, links) -> None:
         for prev in reversed(items[:k]):
             if prev[1] == "N":
                 n = names[prev[2]]
-                if not _SUBJECT_GAP.fullmatch(norm, n.end, pos, False):
+                if not _SUBJECT_GAP.fullmatch(norm, n.end, pos, KEEP_GIL):
                     break
                 subjects.append(prev[2])
                 pos = n.anchor_start
             else:
                 t = prev[2]
                 end = max(t.end, t.org_end)
-                if end > pos or not _SUBJECT_GAP.fullmatch(norm, end, pos, False):
+                if end > pos or not _SUBJECT_GAP.fullmatch(norm, end, pos, KEEP_GIL):
                     break
                 pos = t.start
         for i in subjects:
@@ -895,7 +892,7 @@ def _resolve_org(doc, record, hit, org_mentions) -> str | None:
         return None
     if getattr(hit, "qualified", False):
         return _named_body(record, hit.org_text) or hit.org_text
-    if _PLACE_TAIL.fullmatch(" " + hit.org_text, None, None, False):
+    if _PLACE_TAIL.fullmatch(" " + hit.org_text, None, None, KEEP_GIL):
         # "Phó Tỉnh trưởng tỉnh X": the place stands for its government when the article names one
         gov = _named_body(record, hit.org_text, suffix=True)
         if gov:
@@ -938,7 +935,7 @@ def _written_fuller(text: str, name: str) -> bool:
         if low == short:
             return True
         text = text[len("tổ chức "):]
-    return low.startswith(short + " ") and _FULLER_TAIL.fullmatch(text[len(short) + 1:], None, None, False) is not None
+    return low.startswith(short + " ") and _FULLER_TAIL.fullmatch(text[len(short) + 1:], None, None, KEEP_GIL) is not None
 
 
 _LOCATED = regex.compile(r"\s+(?:tại|ở)\s+")
@@ -965,7 +962,7 @@ def _acronym_definition(norm: str, text: str, before: int) -> str | None:
     if k < 0:
         return None
     words = []
-    for m in reversed(list(_TOKEN.finditer(norm, max(0, k - 120), k))):
+    for m in reversed(list(_TOKEN.finditer(norm, max(0, k - 120), k, False, KEEP_GIL))):
         tok = m.group(0)
         if not tok[0].isalnum() or tok in _ORG_TRAILERS or len(words) >= 10:
             break
@@ -1105,7 +1102,7 @@ def _credits(norm: str):
     is looked for only from the end of the previous one (its "a" may stand right there)."""
     pos = 0
     while True:
-        m = _CREDIT.search(norm, pos + 1, None, False)  # the match starts at "nh", one past its "a"
+        m = _CREDIT.search(norm, pos + 1, None, KEEP_GIL)  # the match starts at "nh", one past its "a"
         if m is None:
             return
         yield m.group(1)
@@ -1117,11 +1114,11 @@ def find_authors(doc) -> list[str]:
     out: list[str] = []
     for credit in _credits(norm):
         for part in _CREDIT_SEPARATOR.split(credit.strip().rstrip(".")):
-            if _NAME_LINE.fullmatch(part, None, None, False):
+            if _NAME_LINE.fullmatch(part, None, None, KEEP_GIL):
                 _add(out, part)
     for line in _closing_lines(norm):
         text = line.strip()
-        if not text or not _NAME_LINE.fullmatch(text, None, None, False):
+        if not text or not _NAME_LINE.fullmatch(text, None, None, KEEP_GIL):
             continue
         parts = [p.strip() for p in _BYLINE_SEPARATOR.split(text) if p.strip()]
         first = parts[0].split()

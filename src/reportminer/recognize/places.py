@@ -43,7 +43,7 @@ import regex
 
 from ..lexicon import WORD_CHAR, PhraseScan, load_csv, phrase_regex, split_list, trie_pattern, word_trie
 from ..model import ArticleRecord, Place, built
-from ..text import Document, normalize
+from ..text import KEEP_GIL, Document, normalize  # KEEP_GIL: see text.py
 
 MERGER_DATE = "2025-07-01"
 # patterns anchored at the end of a short window before a name: searched from the end. They end in
@@ -437,7 +437,7 @@ def _token_at(norm: str, pos: int) -> Optional[tuple[int, int, int]]:
     if end < 0:
         end = len(norm)
     if end - pos > _TOKEN_PIECE:
-        m = _TOKEN.match(norm, pos)
+        m = _TOKEN.match(norm, pos, None, KEEP_GIL)
         return (m.start(1), m.end(1), m.end()) if m else None
     found = _token_in(norm[pos:end])
     return (pos + found[0], pos + found[1], pos + found[2]) if found else None
@@ -448,7 +448,7 @@ _TOKEN_PIECE = 48  # longer pieces (no space for a while) are matched in place
 
 @lru_cache(maxsize=1 << 16)
 def _token_in(piece: str) -> Optional[tuple[int, int, int]]:
-    m = _TOKEN.match(piece)
+    m = _TOKEN.match(piece, None, None, KEEP_GIL)
     return (m.start(1), m.end(1), m.end()) if m else None
 
 
@@ -532,7 +532,7 @@ def _person_before(norm: str, start: int, last_word: str) -> bool:
     chain = []
     pos = start
     while len(chain) < 3:
-        m = _WORD_BEFORE.match(norm, max(0, pos - 20), pos, False)
+        m = _WORD_BEFORE.match(norm, max(0, pos - 20), pos, KEEP_GIL)
         if not m or m.end() != pos or not _is_title(m.group(1)):
             break
         chain.append(m.group(1))
@@ -651,7 +651,7 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
             continue
         before = norm[max(0, cue_start - 8):cue_start]
         plural = (before[-1:].isspace() and _plural_word(_last_word(before))
-                  and bool(_PLURAL.match(norm, max(0, cue_start - 8), cue_start, False)))
+                  and bool(_PLURAL.match(norm, max(0, cue_start - 8), cue_start, KEEP_GIL)))
         if not named and not plural:
             continue
         if ("feature" not in kinds and _may_end("admin_not_after", _last_word(norm[max(0, cue_start - 12):cue_start]))
@@ -685,7 +685,7 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
                     info = res.district(_key(surface, True), surface)
                     if info and info.code:
                         hits.append(_Hit(span[0][0], span[-1][1], info, surface))
-            sep = _LIST_SEP.match(norm, hit.end, None, False)
+            sep = _LIST_SEP.match(norm, hit.end, None, KEEP_GIL)
             if not plural or not sep:
                 break
             pos = sep.end()
@@ -715,7 +715,7 @@ def _list_start(norm: str, pos: int) -> int:
     only_mods = True
     words = 0
     while words < 10:
-        m = _LEAD_WORD.match(norm, pos, None, False)
+        m = _LEAD_WORD.match(norm, pos, None, KEEP_GIL)
         if not m:
             break
         word = m.group(1) or ":"
@@ -838,12 +838,10 @@ def _name_hits(doc: Document, regions: list[re.Match]) -> list[_Hit]:
             continue
         window = norm[max(0, s - 40):s]
         last = _last_word(window)
-        # `concurrent` passed positionally as False: the `regex` call keeps the GIL instead of
-        # releasing and taking it again (~40% less per call; by keyword it costs more)
-        cued = _may_end("admin", last) and bool(_before_admin_re().match(window, None, None, False))
+        cued = _may_end("admin", last) and bool(_before_admin_re().match(window, None, None, KEEP_GIL))
         if not info.bare and not cued:
             continue
-        if info.kind == "country" and _may_end("not_before", last) and _not_before_re().match(window):
+        if info.kind == "country" and _may_end("not_before", last) and _not_before_re().match(window, None, None, KEEP_GIL):
             continue
         if not cued and info.kind != "region":
             if _person_before(norm, s, last) or (_may_end("honorific", last)
