@@ -17,7 +17,6 @@ from reportminer.batch import errors_path, parallel_map, run_batch
 from reportminer.cli import main as cli_main
 from reportminer.io import InputDoc, read_records
 
-from conftest import CORPORA, DEV
 
 ARTICLE = "Sáng 29/06/2022, tại tỉnh Bến Tre, ông Nguyễn Văn An, Chủ tịch UBND tỉnh, dự Hội nghị."
 SLOW, CRASH = "CHẬM_CHẬM", "SẬP_SẬP"

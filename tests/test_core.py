@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 import reportminer as rm
 from reportminer.text import Document, normalize
 
-from conftest import CORPORA, DEV, corpus_texts
+from conftest import CORPORA, corpus_texts
 
 
 def _all_mentions(record: rm.ArticleRecord):

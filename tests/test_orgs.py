@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DEV, corpus_texts, load_cases
+from conftest import corpus_texts, load_cases
 
 from reportminer.model import ArticleRecord
 from reportminer.recognize import orgs

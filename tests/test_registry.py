@@ -5,7 +5,7 @@ import reportminer as rm
 from reportminer.model import Amount, ArticleRecord, Event, Organization, Person, Title
 from reportminer.registry import Registry, evaluate_resolution, records_from_gold
 
-from conftest import CORPORA, DEV, ROOT
+from conftest import CORPORA, ROOT
 
 
 def _person(name, role, org):

@@ -224,7 +224,6 @@ class Registry:
             oid = self._add_org(rec, o)
             for n in [o.name, *o.aliases] + ([o.acronym] if o.acronym else []):
                 local_org[key(n)] = oid
-        provinces = {key(p.province_2025 or p.name) for p in rec.places if p.kind == "province"}
         art_date = rec.published or next((d.value for d in rec.dates if d.value[:4].isdigit()), None)
 
         for p in rec.persons:

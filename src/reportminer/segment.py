@@ -111,7 +111,6 @@ def spacy_doc(text: str, nlp=None):
     becomes whitespace attached to the previous token or extra tokens, so the
     Doc's text is the input exactly.
     """
-    import spacy
     from spacy.tokens import Doc
 
     if nlp is None:
