@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py --n 1000            # 1k and 10k articles, 1 and 2 workers
     .venv/bin/python benchmarks/run.py --n 300 --large 0   # quick
+    .venv/bin/python benchmarks/run.py --repeat 3          # median of 3 runs of each measurement
 
 Every measurement runs in a fresh child process (peak RSS = that process and
 its workers). The corpus cycles over corpora/*.txt and ../shared/corpora/dev/*.txt.
@@ -104,6 +105,11 @@ def measure_underthesea(sentences: int) -> dict:
             "chars_per_s": chars / seconds, "articles_per_s": chars / seconds / mean_article, "peak_rss_mb": own}
 
 
+def _median(tries: list[dict], key: str) -> dict:
+    """The run whose `key` is the median (the lower middle one for an even count)."""
+    return dict(sorted(tries, key=lambda t: t[key])[(len(tries) - 1) // 2])
+
+
 def _child(kind: str, *args: str) -> dict:
     env = dict(os.environ, PYTHONHASHSEED="0")
     out = subprocess.run([sys.executable, __file__, "--child", kind, *args], capture_output=True, text=True,
@@ -123,6 +129,9 @@ def main(argv=None) -> int:
     ap.add_argument("--ner-sentences", type=int, default=200, help="sentences given to underthesea ner")
     ap.add_argument("--backoff-n", type=int, default=100,
                     help="articles for the run with the optional underthesea back-off (0 = skip)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run each measurement this many times and report the median (machines shared "
+                         "with others move by 10-20%% from run to run)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -149,16 +158,21 @@ def main(argv=None) -> int:
             corpus = Path(tmp) / f"corpus{n}.jsonl"
             _, size = build_corpus(n, corpus)
             for w in a.workers:
-                r = _child("reportminer", str(corpus), str(w))
-                # MB of text = UTF-8 bytes (Vietnamese averages ~1.3 bytes per character); the
-                # characters/s figure is printed beside it
-                r.update(n=n, workers=w, bytes=size, articles_per_s=r["articles"] / r["seconds"],
-                         mb_per_s_per_core=size / r["seconds"] / 1e6 / w,
-                         mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6 / w)
+                tries = []
+                for _ in range(a.repeat):
+                    r = _child("reportminer", str(corpus), str(w))
+                    # MB of text = UTF-8 bytes (Vietnamese averages ~1.3 bytes per character); the
+                    # characters/s figure is printed beside it
+                    r.update(n=n, workers=w, bytes=size, articles_per_s=r["articles"] / r["seconds"],
+                             mb_per_s_per_core=size / r["seconds"] / 1e6 / w,
+                             mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6 / w)
+                    tries.append(r)
+                    print(f"  reportminer n={n:<6} workers={w}: {r['articles_per_s']:8.1f} articles/s  "
+                          f"{r['mb_per_s_per_core']:.2f} MB/s/core  peak RSS/worker {r['peak_rss_mb_worker']:.0f} MB",
+                          file=sys.stderr, flush=True)
+                r = _median(tries, "articles_per_s")
+                r["spread"] = [t["articles_per_s"] for t in tries]
                 results["runs"].append(r)
-                print(f"  reportminer n={n:<6} workers={w}: {r['articles_per_s']:8.1f} articles/s  "
-                      f"{r['mb_per_s_per_core']:.2f} MB/s/core  peak RSS/worker {r['peak_rss_mb_worker']:.0f} MB",
-                      file=sys.stderr, flush=True)
         if a.backoff_n:
             # the opt-in accurate-but-slow path (README 'Speed'): default stages + underthesea NER back-off
             corpus = Path(tmp) / f"corpus{a.backoff_n}.jsonl"
@@ -169,7 +183,9 @@ def main(argv=None) -> int:
             results["backoff"] = r
             print(f"  reportminer + ner_backoff n={a.backoff_n}: {r['articles_per_s']:8.1f} articles/s",
                   file=sys.stderr, flush=True)
-        results["underthesea"] = _child("underthesea", str(a.ner_sentences))
+        tries = [_child("underthesea", str(a.ner_sentences)) for _ in range(a.repeat)]
+        results["underthesea"] = _median(tries, "articles_per_s")
+        results["underthesea"]["spread"] = [t["articles_per_s"] for t in tries]
 
     u = results["underthesea"]
     single = [r for r in results["runs"] if r["workers"] == 1]
@@ -181,12 +197,14 @@ def main(argv=None) -> int:
     results["summary"] = {"ratio_per_core": ratio, "mb_per_s_per_core": base["mb_per_s_per_core"],
                           "peak_rss_mb_per_worker": worst_rss, "startup_s": st["startup_s"]}
 
-    print(f"\nreportminer benchmark ({results['cores']} cores)")
+    print(f"\nreportminer benchmark ({results['cores']} cores"
+          + (f", median of {a.repeat} runs each" if a.repeat > 1 else "") + ")")
     print(f"{'articles':>9} {'workers':>7} {'articles/s':>11} {'MB/s/core':>10} {'Mchar/s/core':>13} "
           f"{'peak RSS/worker MB':>19} {'failures':>8}")
     for r in results["runs"]:
         print(f"{r['n']:>9} {r['workers']:>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
-              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}")
+              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
+              + (f"   (runs: {', '.join(f'{x:.1f}' for x in r['spread'])})" if len(r["spread"]) > 1 else ""))
     if "backoff" in results:
         r = results["backoff"]
         print(f"{r['n']:>9} {'1+bo':>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
@@ -195,7 +213,8 @@ def main(argv=None) -> int:
     print("(MB = 10^6 bytes of UTF-8 text; the time includes start-up: import, lexicons, workers)")
     print(f"underthesea ner: {u['sentences']} sentences, {u['chars_per_s'] / 1e3:.1f} k chars/s, "
           f"~{u['articles_per_s']:.2f} articles/s per core (model load {u['load_s']:.1f}s, "
-          f"peak RSS {u['peak_rss_mb']:.0f} MB)")
+          f"peak RSS {u['peak_rss_mb']:.0f} MB)"
+          + (f"; runs: {', '.join(f'{x:.2f}' for x in u['spread'])}" if len(u["spread"]) > 1 else ""))
     print(f"start-up: import {st['import_s']:.2f}s + first extraction {st['first_extract_s']:.2f}s "
           f"= {st['startup_s']:.2f}s")
     print(f"reportminer vs underthesea ner, per core: {ratio:.0f}x")
