@@ -162,3 +162,23 @@ def test_real_articles_with_odd_whitespace_extract_cleanly(variant):
         from test_core import _check_offsets
 
         _check_offsets(odd, rec)
+
+
+def test_threads_give_the_records_one_thread_gives():
+    # extraction is used from threads (dask's threaded scheduler, thread pools in services): no
+    # cache or scratch state may leak from one article into another running at the same time
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from conftest import CORPORA, corpus_texts
+
+    texts = [t for folder in (CORPORA, *sorted(CORPORA.glob("heldout*"))) for _, t in corpus_texts(folder)] * 2
+    want = [rm.extract(t, "2024-01-01").model_dump_json() for t in texts]
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, so interleavings happen
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lambda t: rm.extract(t, "2024-01-01").model_dump_json(), texts))
+    finally:
+        sys.setswitchinterval(old)
+    assert got == want

@@ -281,7 +281,7 @@ def _numword_matches(norm: str, scale_words: Optional[_ScaleWords]) -> list[rege
             else:
                 if start >= 0 and start not in tried:
                     tried.add(start)
-                    m = match(norm, start, None, False)
+                    m = match(norm, start, None, KEEP_GIL)
                     if m is not None:
                         found.append(m)
     # what a scan keeps: left to right, none starting inside the one before
@@ -618,16 +618,11 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
 # whitespace character is `re` whitespace: so the lookahead finds every place where the
 # pattern matches (checked over every code point by tests/test_dates_money_equivalence.py).
 
-_last_plain_lowered: list = [None, None]  # the document last asked about, and its answer
-
-
+@lru_cache(maxsize=8)  # asked once per amount; lru_cache, unlike a "last document" slot, is thread-safe
 def _plain_lowered(norm: str) -> Optional[str]:
     """The lower-cased text, or None when the short cut above cannot be used on it."""
-    if _last_plain_lowered[0] is not norm:
-        low = lowered(norm)
-        ok = low is not norm and not any(ch in norm for ch in _FOLDS_ODDLY)
-        _last_plain_lowered[:] = [norm, low if ok else None]
-    return _last_plain_lowered[1]
+    low = lowered(norm)
+    return low if low is not norm and not any(ch in norm for ch in _FOLDS_ODDLY) else None
 
 
 @lru_cache(maxsize=1)
@@ -647,7 +642,7 @@ def _cue_matches(pattern, norm: str, lo: int, hi: int) -> list:
     for start in _cue_starts().finditer(low, lo, hi):
         p = start.start()
         if p >= last_end:
-            m = match(norm, p, hi, False)
+            m = match(norm, p, hi, KEEP_GIL)
             if m is not None:
                 found.append(m)
                 last_end = m.end()
