@@ -238,18 +238,10 @@ class _OrgSpans:
     def get(self, start: int, default: int) -> int:
         if self._spans is None:
             spans: dict[int, int] = {}
-            doc = self._doc
-            if doc.identity_map:  # Document.norm_offset's own shortcut, without a call per offset
-                size = len(doc.norm)
-                for o in self._record.organizations:
-                    for om in o.mentions:
-                        s = min(max(om.start, 0), size)
-                        spans[s] = max(spans.get(s, -1), min(max(om.end, 0), size))
-            else:
-                for o in self._record.organizations:
-                    for om in o.mentions:
-                        s = doc.norm_offset(om.start)
-                        spans[s] = max(spans.get(s, -1), doc.norm_offset(om.end))
+            for o in self._record.organizations:
+                for om in o.mentions:
+                    s = self._doc.norm_offset(om.start)
+                    spans[s] = max(spans.get(s, -1), self._doc.norm_offset(om.end))
             self._spans = spans
         return self._spans.get(start, default)
 
