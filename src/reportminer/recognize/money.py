@@ -189,6 +189,16 @@ class _Found:
 # word after punctuation): those are only places where the `regex` patterns are tried.
 
 _FOLDS_ODDLY = "ſ"  # long s: "s" for `regex` IGNORECASE, but lower-cases to itself
+
+
+@lru_cache(maxsize=8)  # asked once per amount; lru_cache, unlike a "last document" slot, is thread-safe
+def _plain_lowered(norm: str) -> Optional[str]:
+    """The lower-cased text, or None when the scans of it (scale words, context cues) cannot
+    stand for scans of the text: it does not lower-case in place, or holds a `_FOLDS_ODDLY`."""
+    low = lowered(norm)
+    return low if low is not norm and not any(ch in norm for ch in _FOLDS_ODDLY) else None
+
+
 # lower-case letters (Latin, Vietnamese) after which a scale word is no word of its own
 _LOWER_LETTER = "[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f\u01a0-\u01b0\u1ea0-\u1ef9]"
 
@@ -217,8 +227,8 @@ def _scale_scan() -> re.Pattern:
 
 def _scale_words(norm: str) -> Optional[_ScaleWords]:
     """The scale words after whitespace, or None when the scan cannot be used on this text."""
-    low = lowered(norm)
-    if low is norm or any(ch in norm for ch in _FOLDS_ODDLY):
+    low = _plain_lowered(norm)
+    if low is None:
         return None
     found = [m.start() for m in _scale_scan().finditer(low)]
     starts = [p for p in found if p and _SPACE_CHAR.match(norm, p - 1, None, KEEP_GIL)]
@@ -617,13 +627,6 @@ def amount_kind(doc: Document, start: int, end: int) -> str:
 # `_FOLDS_ODDLY`: the text is then scanned the usual way), and the lower case of a `regex`
 # whitespace character is `re` whitespace: so the lookahead finds every place where the
 # pattern matches (checked over every code point by tests/test_dates_money_equivalence.py).
-
-@lru_cache(maxsize=8)  # asked once per amount; lru_cache, unlike a "last document" slot, is thread-safe
-def _plain_lowered(norm: str) -> Optional[str]:
-    """The lower-cased text, or None when the short cut above cannot be used on it."""
-    low = lowered(norm)
-    return low if low is not norm and not any(ch in norm for ch in _FOLDS_ODDLY) else None
-
 
 @lru_cache(maxsize=1)
 def _cue_starts() -> re.Pattern:
