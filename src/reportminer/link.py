@@ -67,7 +67,8 @@ def amount_parties(doc: Document, record: ArticleRecord) -> None:
         for cs, ce, name, kind in cands:
             before = text[max(o_start, cs - 25):cs]
             after = text[ce:min(o_end, ce + 25)]
-            if donor is None and (cues["donor_before"].search(before, None, None, KEEP_GIL) or cues["donor_after"].search(after, None, None, KEEP_GIL)):
+            if donor is None and (cues["donor_before"].search(before, None, None, KEEP_GIL)
+                                  or cues["donor_after"].search(after, None, None, KEEP_GIL)):
                 donor = name
             elif recipient is None and cues["recipient_before"].search(before, None, None, KEEP_GIL) and name != donor:
                 recipient = name
