@@ -226,11 +226,6 @@ def _digit_runs(norm: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _core_matches(form: _Form, norm: str, runs: list[tuple[int, int, str]]) -> list[regex.Match]:
-    """`list(form.core.finditer(norm))`, given the text's `_digit_runs`."""
-    return _FormSet((form,)).matches(norm, runs)[0]
-
-
 class _FormSet:
     """Date forms whose cores are found together: the `digit_run_lengths` forms are tried at the
     `_digit_runs` in one pass for all of them, the others scan the text."""
