@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import resource
 import subprocess
 import sys
@@ -57,13 +58,16 @@ def _peak_rss_mb() -> tuple[float, float]:
 
 # ------------------------------------------------------------------ child measurements
 
-def measure_reportminer(corpus: str, workers: int, extra_stages: tuple[str, ...] = ()) -> dict:
+def measure_reportminer(corpus: str, workers: int, stage_args: tuple[str, ...] = ()) -> dict:
+    """`stage_args`: optional stage names to add, and "skip:NAME" for a stage to switch off."""
     from reportminer.batch import run_batch
 
+    extra_stages = tuple(x for x in stage_args if not x.startswith("skip:"))
+    skip = tuple(x[len("skip:"):] for x in stage_args if x.startswith("skip:"))
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         s = run_batch([corpus], Path(tmp) / "out.jsonl", workers=workers, progress=False,
-                      extra_stages=extra_stages)
+                      extra_stages=extra_stages, skip=skip)
         seconds = time.perf_counter() - t0
     own, kids = _peak_rss_mb()
     return {"articles": s.articles, "failures": s.failures, "chars": s.chars, "seconds": seconds,
@@ -132,6 +136,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each measurement this many times and report the median (machines shared "
                          "with others move by 10-20%% from run to run)")
+    ap.add_argument("--no-entities-row", action="store_true",
+                    help="skip the run with --skip events (entities only) on the large corpus")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -183,6 +189,22 @@ def main(argv=None) -> int:
             results["backoff"] = r
             print(f"  reportminer + ner_backoff n={a.backoff_n}: {r['articles_per_s']:8.1f} articles/s",
                   file=sys.stderr, flush=True)
+        if not a.no_entities_row:
+            # the documented speed knob (README 'Speed'): entities only, events switched off
+            n = a.large or a.n
+            corpus = Path(tmp) / f"corpus{n}.jsonl"
+            _, size = build_corpus(n, corpus)
+            tries = []
+            for _ in range(a.repeat):
+                r = _child("reportminer", str(corpus), "1", "skip:events")
+                r.update(n=n, workers=1, bytes=size, articles_per_s=r["articles"] / r["seconds"],
+                         mb_per_s_per_core=size / r["seconds"] / 1e6,
+                         mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6)
+                tries.append(r)
+                print(f"  reportminer --skip events n={n}: {r['articles_per_s']:8.1f} articles/s",
+                      file=sys.stderr, flush=True)
+            results["entities_only"] = _median(tries, "articles_per_s")
+            results["entities_only"]["spread"] = [t["articles_per_s"] for t in tries]
         tries = [_child("underthesea", str(a.ner_sentences)) for _ in range(a.repeat)]
         results["underthesea"] = _median(tries, "articles_per_s")
         results["underthesea"]["spread"] = [t["articles_per_s"] for t in tries]
@@ -210,7 +232,14 @@ def main(argv=None) -> int:
         print(f"{r['n']:>9} {'1+bo':>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
               f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
               "   (with --extra-stage ner_backoff)")
+    if "entities_only" in results:
+        r = results["entities_only"]
+        print(f"{r['n']:>9} {'1-ev':>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
+              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
+              "   (with --skip events: entities only"
+              + (f"; runs: {', '.join(f'{x:.1f}' for x in r['spread'])})" if len(r["spread"]) > 1 else ")"))
     print("(MB = 10^6 bytes of UTF-8 text; the time includes start-up: import, lexicons, workers)")
+    print(f"python {platform.python_version()} ({platform.python_implementation()}, {sys.executable})")
     print(f"underthesea ner: {u['sentences']} sentences, {u['chars_per_s'] / 1e3:.1f} k chars/s, "
           f"~{u['articles_per_s']:.2f} articles/s per core (model load {u['load_s']:.1f}s, "
           f"peak RSS {u['peak_rss_mb']:.0f} MB)"

@@ -254,3 +254,35 @@ def test_documents_queued_behind_a_crash_are_not_lost(trouble_stage):
     assert [(r[0], r[1]) for r in results] == [("ok", "q0"), ("error", "q1"), ("ok", "q2"), ("error", "q3"),
                                                ("ok", "q4")]
     assert all("WorkerCrashed" in r[2] for r in results if r[0] == "error")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_skip_switches_stages_off_in_batch_and_workers(tmp_path, workers):
+    from reportminer import extract
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["extract", str(tmp_path / "in"), "-o", str(out), "-q", "--workers", workers,
+                     "--skip", "events", "--skip", "persons"]) == 0
+    (rec,) = _lines(out)
+    full = json.loads(extract(ARTICLE, id="a").model_dump_json())
+    assert full["events"] and full["persons"]  # the article has both: the skip is what removed them
+    assert rec["events"] == rec["persons"] == []
+    assert rec["places"] == full["places"] and rec["dates"] == full["dates"]
+
+
+def test_unknown_stage_to_skip_is_a_usage_error_not_a_silent_full_run(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["extract", str(tmp_path / "a.txt"), "-o", str(out), "-q", "--skip", "event"]) == 2
+    assert "unknown stages to skip ['event']" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_extract_rejects_an_unknown_stage_to_skip():
+    from reportminer import extract
+
+    with pytest.raises(ValueError, match="unknown stages to skip"):
+        extract(ARTICLE, skip={"organisations"})  # the stage is spelt "organizations"
+    assert extract(ARTICLE).organizations and not extract(ARTICLE, skip={"organizations"}).organizations

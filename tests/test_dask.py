@@ -59,3 +59,14 @@ def test_bag_of_dicts_and_texts(client):
     assert [r["error"] for r in rows] == [None, None, "MissingText"]
     assert rows[0]["year"] == 2022 and rm.ArticleRecord.model_validate_json(rows[0]["record"]).id == "x"
     assert len(bag_to_dataframe(extract_bag(bag)).compute()) == 3
+
+
+def test_rows_honour_skip_and_reject_an_unknown_stage():
+    from reportminer.dask import extract_rows
+
+    (row,) = extract_rows([{"id": "a", "text": ARTICLE, "published": "2022-06-30"}], skip=("events",))
+    rec = rm.ArticleRecord.model_validate_json(row["record"])
+    assert rec == rm.extract(ARTICLE, published="2022-06-30", id="a", skip={"events"})
+    assert not rec.events and rec.persons
+    with pytest.raises(ValueError, match="unknown stages to skip"):
+        extract_rows([{"id": "a", "text": ARTICLE}], skip=("event",))

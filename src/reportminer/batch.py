@@ -78,7 +78,8 @@ def _error_line(doc: InputDoc, kind: str, msg: str) -> str:
     return ErrorRecord(id=doc.id, source=doc.path, error=kind, message=msg[:2000]).model_dump_json()
 
 
-def _process(doc: InputDoc, max_chars: int, time_budget: float, extra_stages: tuple[str, ...] = ()) -> Result:
+def _process(doc: InputDoc, max_chars: int, time_budget: float, extra_stages: tuple[str, ...] = (),
+             skip: tuple[str, ...] = ()) -> Result:
     """('ok', id, record line, chars) or ('error', id, error line, chars): never raises."""
     from . import api
 
@@ -90,7 +91,7 @@ def _process(doc: InputDoc, max_chars: int, time_budget: float, extra_stages: tu
             raise DocumentTooLarge(f"{n} characters, more than the maximum of {max_chars} (--max-chars)")
         with _time_limit(time_budget):
             record = api.extract(doc.text, published=doc.published, id=doc.id, url=doc.url, title=doc.title,
-                                 path=doc.path, extra_stages=extra_stages)
+                                 path=doc.path, extra_stages=extra_stages, skip=skip)
         return "ok", doc.id, record.model_dump_json(), n
     except Exception as e:  # per-document isolation: the batch goes on
         return "error", doc.id, _error_line(doc, type(e).__name__, str(e) or type(e).__name__), n
@@ -138,7 +139,8 @@ def warm_up() -> None:
 
 # ------------------------------------------------------------------ process pool
 
-def _worker_main(conn, max_chars: int, budget: float, extra_stages: tuple[str, ...] = ()) -> None:
+def _worker_main(conn, max_chars: int, budget: float, extra_stages: tuple[str, ...] = (),
+                 skip: tuple[str, ...] = ()) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     parent = os.getppid()
     warm_up()
@@ -155,7 +157,7 @@ def _worker_main(conn, max_chars: int, budget: float, extra_stages: tuple[str, .
         if msg is None:
             return
         seq, doc = msg
-        conn.send((seq, _process(doc, max_chars, budget, extra_stages)))
+        conn.send((seq, _process(doc, max_chars, budget, extra_stages, skip)))
 
 
 # A worker holds its current document and, when small enough to sit in the pipe's buffer
@@ -166,9 +168,11 @@ QUEUE_MAX_CHARS = 16_000  # <= 48 KB of UTF-8 pickled: below Linux's 64 KiB pipe
 
 
 class _Worker:
-    def __init__(self, ctx, max_chars: int, budget: float, extra_stages: tuple[str, ...] = ()):
+    def __init__(self, ctx, max_chars: int, budget: float, extra_stages: tuple[str, ...] = (),
+                 skip: tuple[str, ...] = ()):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, max_chars, budget, extra_stages), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, max_chars, budget, extra_stages, skip),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.tasks: deque[tuple[int, InputDoc]] = deque()  # sent, not answered; the head is running
@@ -212,7 +216,8 @@ def hard_limit(budget: float | None) -> float | None:
 
 
 def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget: float | None,
-                 window: int | None = None, extra_stages: tuple[str, ...] = ()) -> Iterator[Result]:
+                 window: int | None = None, extra_stages: tuple[str, ...] = (),
+                 skip: tuple[str, ...] = ()) -> Iterator[Result]:
     """`_process` over `docs` in `workers` processes; results in input order.
 
     At most `window` documents are read from `docs` ahead of the next result
@@ -230,7 +235,7 @@ def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget:
     if fork:
         warm_up()  # children inherit the loaded lexicons and compiled patterns
     limit = hard_limit(budget)
-    pool = [_Worker(ctx, max_chars, budget, extra_stages) for _ in range(workers)]
+    pool = [_Worker(ctx, max_chars, budget, extra_stages, skip) for _ in range(workers)]
     pending: dict[int, Result] = {}
     it = iter(docs)
     seq = next_out = 0
@@ -242,7 +247,7 @@ def parallel_map(docs: Iterable[InputDoc], workers: int, max_chars: int, budget:
         old = pool[i]
         queued = list(old.tasks)[1:]
         old.stop(kill=True)
-        pool[i] = fresh = _Worker(ctx, max_chars, budget, extra_stages)
+        pool[i] = fresh = _Worker(ctx, max_chars, budget, extra_stages, skip)
         for qseq, qdoc in queued:
             fresh.give(qseq, qdoc)
         return fresh
@@ -410,19 +415,23 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
               published: str | None = None, progress: bool | None = None, read_options: dict | None = None,
               overwrite: bool = False, log_every: float = 10.0,
               documents: Callable[[], Iterable[InputDoc]] | None = None,
-              extra_stages: Iterable[str] = ()) -> Summary:
+              extra_stages: Iterable[str] = (), skip: Iterable[str] = ()) -> Summary:
     """Extract every document of `inputs` into `output` (.jsonl or .parquet), resumably.
 
     `progress`: None = live counter on a terminal, periodic lines otherwise;
     False = silent. `documents` replaces the file readers (a callable returning
     `InputDoc`s), for callers that stream documents from elsewhere. `extra_stages`
-    adds optional stages (`("ner_backoff",)`: underthesea's NER back-off, slower).
+    adds optional stages (`("ner_backoff",)`: underthesea's NER back-off, slower);
+    `skip` switches stages off (`("events",)`: entities only, faster). A resumed
+    run keeps the records already written, whatever stages made them.
     """
-    extra_stages = tuple(extra_stages)
-    if extra_stages:
-        from .pipeline import check_extra_stages
+    from .pipeline import check_extra_stages, check_skip
 
-        check_extra_stages(extra_stages)  # an unknown name is a usage error, not N failures
+    # an unknown name is a usage error, not N failures or a stage silently kept
+    extra_stages, skip = tuple(extra_stages), tuple(skip)
+    if extra_stages:
+        check_extra_stages(extra_stages)
+    check_skip(skip)
     out = Path(output)
     parquet = out.suffix == ".parquet"
     part = out.with_name(out.name + ".part.jsonl") if parquet else out.with_name(out.name + ".part")
@@ -465,9 +474,9 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     bar = _Progress(progress, log_every, summary, t0)
     results: Iterable[Result]
     if workers <= 1:
-        results = (_process(d, max_chars, time_budget, extra_stages) for d in todo())
+        results = (_process(d, max_chars, time_budget, extra_stages, skip) for d in todo())
     else:
-        results = parallel_map(todo(), workers, max_chars, time_budget, extra_stages=extra_stages)
+        results = parallel_map(todo(), workers, max_chars, time_budget, extra_stages=extra_stages, skip=skip)
     with open(part, "ab") as fh_out, open(err_path, "ab") as fh_err:
         try:
             for status, _id, line, nchars in results:

@@ -21,7 +21,8 @@ def _cmd_extract(a) -> int:
         summary = run_batch(a.inputs, a.output, workers=workers, max_chars=a.max_chars,
                             time_budget=a.time_budget, published=a.published,
                             progress=None if not a.quiet else False, read_options=read_options,
-                            overwrite=a.overwrite, log_every=a.log_every, extra_stages=a.extra_stage)
+                            overwrite=a.overwrite, log_every=a.log_every, extra_stages=a.extra_stage,
+                            skip=a.skip)
     except (FileNotFoundError, ValueError) as e:
         print(f"reportminer: {e}", file=sys.stderr)
         return 2
@@ -118,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--extra-stage", action="append", default=[], metavar="NAME",
                    help="add an optional stage: ner_backoff (underthesea NER back-off for people; "
                         "slower, see README 'Speed')")
+    e.add_argument("--skip", action="append", default=[], metavar="STAGE",
+                   help="switch a stage off (repeatable): dates, amounts, places, organizations, persons, "
+                        "link or events; --skip events gives the entities only, faster")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     e.add_argument("--log-every", type=float, default=10.0,
                    help="seconds between progress lines when stderr is not a terminal")

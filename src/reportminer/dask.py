@@ -38,8 +38,15 @@ def _empty() -> pd.DataFrame:
 def extract_rows(rows: Iterable[dict], *, text_field: str = "text", id_field: str = "id", url_field: str = "url",
                  date_field: str = "published", title_field: str = "title", published: str | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS, time_budget: float | None = DEFAULT_TIME_BUDGET,
-                 origin: str = "dask") -> list[dict]:
-    """Output rows (see module doc) for input rows (dicts with the named fields)."""
+                 origin: str = "dask", extra_stages: Iterable[str] = (), skip: Iterable[str] = ()) -> list[dict]:
+    """Output rows (see module doc) for input rows (dicts with the named fields); `extra_stages`
+    and `skip` as for `run_batch`."""
+    from .pipeline import check_extra_stages, check_skip
+
+    extra_stages, skip = tuple(extra_stages), tuple(skip)
+    if extra_stages:
+        check_extra_stages(extra_stages)
+    check_skip(skip)
     out = []
     for idx, row in enumerate(rows, start=1):
         if not _str(row.get(id_field)) and isinstance(row.get(text_field), str):
@@ -48,7 +55,7 @@ def extract_rows(rows: Iterable[dict], *, text_field: str = "text", id_field: st
         doc = _meta_from_row(row, idx, Path(origin), text_field, id_field, url_field, date_field, title_field,
                              published)
         doc.path = _str(row.get("path"))  # a partition-local row number would mislead
-        status, _id, line, _n = _process(doc, max_chars, time_budget)
+        status, _id, line, _n = _process(doc, max_chars, time_budget, extra_stages, skip)
         year = int(doc.published[:4]) if doc.published else None
         if status == "ok":
             out.append({"id": doc.id, "url": doc.url, "published": doc.published, "year": year, "record": line,

@@ -52,6 +52,14 @@ def check_extra_stages(names: Iterable[str]) -> dict[str, tuple[Stage, str]]:
     return optional
 
 
+def check_skip(names: Iterable[str]) -> None:
+    """ValueError naming the stages if a name to skip is not one of them (a typo would
+    otherwise run the stage the user meant to switch off)."""
+    unknown = set(names) - set(stages())
+    if unknown:
+        raise ValueError(f"unknown stages to skip {sorted(unknown)}; stages: {list(stages())}")
+
+
 def stages() -> dict[str, Stage]:
     if not STAGES:
         STAGES.update(_stages())
@@ -89,6 +97,8 @@ def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), s
     record = ArticleRecord(id=doc.id, source=src, published=src.published)
     doc.published = src.published
     skip = set(skip)
+    if skip:
+        check_skip(skip)
     table = stages()
     extra = set(extra_stages)
     if extra:
