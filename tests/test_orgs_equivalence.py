@@ -75,3 +75,50 @@ def test_plural_words_compare_the_same_reversed():
     for w in words:
         for p in lx.plural:
             assert (w[::-1].lower() == p) == (w.lower() == p[::-1]), (w, p)
+
+
+def test_possessive_latin_letter_runs_change_no_match():
+    # the Latin-script patterns read a word's letters with `*+`: with `*` (giving letters back) they
+    # find the same matches and groups, since no letter can follow a run where the pattern goes on
+    pieces = ["tổ chức", "Tổ chức", "Save", "the", "Children", "Oxfam", "of", "for", "A1", "B", "Ab_c", "Ưu",
+              "ạ", "é", " ", " ", "  ", "\n", "(", "/", "-", "Việt", "Nam", "Vietnam", "x", "ABC", ",", "9", "²"]
+    patterns = [orgs._LATIN, orgs._LATIN_SCAN, orgs._LATIN_CANDIDATE_SCAN]
+    plain = [re.compile(p.pattern.replace("*+", "*")) for p in patterns]
+    assert all("*+" in p.pattern for p in patterns)
+    rng = random.Random(17)
+    for _ in range(6000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        for fast, slow in zip(patterns, plain):
+            a = [(m.span(), m.groupdict()) for m in fast.finditer(s)]
+            b = [(m.span(), m.groupdict()) for m in slow.finditer(s)]
+            assert a == b, s
+        assert bool(orgs._LATIN.fullmatch(s)) == bool(plain[0].fullmatch(s)), s
+
+
+def test_organizations_built_are_the_validated_ones():
+    """_organization makes Organization and Mention objects without pydantic's validation
+    (model.built): the validating constructors, given the same values, make the same objects."""
+    import glob
+    import os
+    import typing
+
+    import reportminer
+    from reportminer.model import Organization, OrgKind
+
+    assert orgs._KINDS <= set(typing.get_args(OrgKind))
+    corpora = os.path.join(os.path.dirname(__file__), "..", "corpora")
+    paths = glob.glob(os.path.join(corpora, "*.txt")) + glob.glob(os.path.join(corpora, "heldout*", "*.txt"))
+    seen = 0
+    for path in sorted(paths):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for org in reportminer.extract(text, "2024-01-01").organizations:
+            seen += 1
+            given = {**org.__dict__, "mentions": [m.model_dump() for m in org.mentions]}
+            validated = Organization(**given)
+            assert validated.__dict__ == org.__dict__ and list(validated.__dict__) == list(org.__dict__)
+            assert validated.model_fields_set == org.model_fields_set
+            assert validated.model_dump_json() == org.model_dump_json()
+            for m, v in zip(org.mentions, validated.mentions):
+                assert m.model_fields_set == v.model_fields_set and m.__dict__ == v.__dict__
+    assert seen > 100
