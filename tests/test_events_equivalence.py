@@ -57,6 +57,18 @@ def test_cue_spans_are_the_twin_matches():
         assert list(eventparts.cue_spans(low)) == [m.span() for m in lex.cue_lower_re.finditer(low)], low
 
 
+def test_start_twin_matches_like_the_twin_at_the_text_start():
+    """`cue_start_re` leaves out the twin's "not after a word" lookbehinds: at position 0 they always hold."""
+    lex = eventparts.lexicon()
+    starts = [p.lower() for p in lex.phrases("event", "block")]
+    tails = ["", " ", "x", "\u0301", "²", ",", " hội nghị", "  và", "\nlễ", "7"]
+    texts = [s + t for s in starts for t in tails] + [s.replace(" ", "  ") for s in starts]
+    texts += list(_random_texts(3, 3000)) + [t.lower()[:80] for t in _corpus_texts()]
+    for low in texts:
+        a, b = lex.cue_start_re.match(low), lex.cue_lower_re.match(low)
+        assert (a and a.span()) == (b and b.span()), low
+
+
 def test_name_stop_fast_finds_the_same_stops():
     rng = random.Random(2)
     for s in _random_texts(3, 4000, 24):

@@ -27,12 +27,18 @@ _ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
 
 @dataclass(frozen=True)
 class Lexicon:
-    cue_re: regex.Pattern            # event cues and block phrases, longest first
-    cue_lower_re: regex.Pattern      # the same, case-sensitive, for lower-cased text (much faster)
+    """The cue lexicon and its compiled patterns.
+
+    Compiling is costly (a `regex`-compatible IGNORECASE trie with a word test per first letter costs
+    milliseconds; the whole lexicon once cost ~0.1 s of start-up): the patterns that only texts outside
+    the plain range read (`plain_lower` is None: the case-insensitive originals of the `re` twins) and
+    those asked for only after a prefilter found a candidate are compiled on first use (the cached
+    properties below)."""
+
+    words: dict                      # role -> its phrases, as the CSV writes them
+    cue_start_re: re.Pattern         # event cues and block phrases at the start of `plain_lower` text (see `cue_spans`)
     cue_after_sep_re: re.Pattern     # the same for `plain_lower` text, led by the character before (see `cue_spans`)
     cues: dict                       # phrase -> (type, strength); block phrases absent
-    planned_re: regex.Pattern
-    held_re: regex.Pattern
     generic: frozenset
     separate_re: regex.Pattern       # openers that start another occasion
     absorb: frozenset
@@ -40,14 +46,9 @@ class Lexicon:
     gift: frozenset
     tally_re: regex.Pattern          # "với 27 đoàn", "với các đoàn khách": a count, not one partner
     venue_re: regex.Pattern
-    role_res: dict                   # role -> pattern
-    same_day_re: regex.Pattern       # "Chiều cùng ngày": the day of the event reported before
     count_re: re.Pattern             # "tiếp nhận 63 khoản viện trợ": a tally of items, not one event
-    document_date_re: re.Pattern     # "Quyết định số 1234/QĐ-UBND ngày": a legal document's date
     document_lower_re: re.Pattern    # its document words, for `plain_lower` text: a window without any has no match
-    marker_re: re.Pattern            # held, planned and wish markers in one scan
     marker_role: dict                # marker phrase (lower-case, single-spaced) -> "held" | "planned" | "wish"
-    review_re: re.Pattern            # "năm qua", "trong năm": a sentence summing up a period's work
     class_words: frozenset           # "hoạt động": "các hoạt động kỷ niệm" is a class of events
     award_re: re.Pattern             # "Bằng khen" right after a gift verb: an award handed over at an event
     # case-sensitive twins of planned_re, held_re, marker_re, same_day_re, role_res and review_re for `plain_lower`
@@ -59,6 +60,57 @@ class Lexicon:
     role_lower_res: dict
     review_lower_re: re.Pattern
     same_day_last_words: frozenset   # a window holding none of these has no same-day phrase
+
+    def phrases(self, *roles: str) -> list[str]:
+        return [p for role in roles for p in self.words.get(role, ())]
+
+    # --- compiled on first use ---
+
+    @cached_property
+    def cue_re(self) -> re.Pattern:
+        """Event cues and block phrases, longest first (for text that is not plain)."""
+        return phrase_regex(self.phrases("event", "block"))
+
+    @cached_property
+    def cue_lower_re(self) -> re.Pattern:
+        """`cue_re` for lower-cased text, case-sensitive (much faster)."""
+        return _lower_twin(self.phrases("event", "block"))
+
+    @cached_property
+    def planned_re(self) -> re.Pattern:
+        return phrase_regex(self.phrases("planned"))
+
+    @cached_property
+    def held_re(self) -> re.Pattern:
+        return phrase_regex(self.phrases("held"))
+
+    @cached_property
+    def role_res(self) -> dict:
+        """Role -> pattern."""
+        return {role: phrase_regex(self.phrases(role)) for role in _ROLE_WORDS}
+
+    @cached_property
+    def same_day_re(self) -> re.Pattern:
+        """"Chiều cùng ngày": the day of the event reported before."""
+        return phrase_regex(self.phrases("same_day"))
+
+    @cached_property
+    def document_date_re(self) -> re.Pattern:
+        """"Quyết định số 1234/QĐ-UBND ngày": a legal document's date. The document word, its number, its
+        issuer, then "ngày" right before the date (or in it)."""
+        return re.compile(r"\b(?:" + phrase_regex(self.phrases("document")).pattern
+                          + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
+                          r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE)
+
+    @cached_property
+    def marker_re(self) -> re.Pattern:
+        """Held, planned and wish markers in one scan."""
+        return phrase_regex(self.phrases("held", "planned", "wish"))
+
+    @cached_property
+    def review_re(self) -> re.Pattern:
+        """"năm qua", "trong năm": a sentence summing up a period's work."""
+        return phrase_regex(self.phrases("review"))
 
 
 @lru_cache(maxsize=1)
@@ -76,12 +128,10 @@ def lexicon() -> Lexicon:
         return [r["phrase"] for r in by_role.get(role, [])]
 
     return Lexicon(
-        cue_re=phrase_regex(phrases),
-        cue_lower_re=_lower_twin(phrases),
+        words={role: words(role) for role in by_role},
+        cue_start_re=_start_twin(phrases),
         cue_after_sep_re=_led_twin(phrases),
         cues=cues,
-        planned_re=phrase_regex(words("planned")),
-        held_re=phrase_regex(words("held")),
         generic=frozenset(p.lower() for p in words("generic")),
         # `re`, not `regex`: regex's match() first looks for a required literal all the way to the
         # end of the text, which made one call per cue or block quadratic on long texts
@@ -92,18 +142,10 @@ def lexicon() -> Lexicon:
         tally_re=re.compile(r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:" + phrase_regex(words("tally")).pattern + r"))(?!"
                             + WORD_CHAR + ")", re.IGNORECASE),
         venue_re=phrase_regex(words("venue")),
-        role_res={role: phrase_regex(words(role)) for role in _ROLE_WORDS},
-        same_day_re=phrase_regex(words("same_day")),
         count_re=re.compile(r"\s*(?:hơn\s+|gần\s+|trên\s+)?\d[\d.,]*\s+(?:" + phrase_regex(words("count")).pattern
                             + r")(?!" + WORD_CHAR + ")", re.IGNORECASE),
-        # the document word, its number, its issuer, then "ngày" right before the date (or in it)
-        document_date_re=re.compile(r"\b(?:" + phrase_regex(words("document")).pattern
-                                    + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
-                                    r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE),
         document_lower_re=_lower_twin(words("document")),
-        marker_re=phrase_regex(words("held") + words("planned") + words("wish")),
         marker_role={" ".join(p.lower().split()): role for role in ("held", "planned", "wish") for p in words(role)},
-        review_re=phrase_regex(words("review")),
         class_words=frozenset(p.lower() for p in words("class")),
         # the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
         award_re=re.compile(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:" + phrase_regex(words("award")).pattern + r")",
@@ -121,6 +163,13 @@ def lexicon() -> Lexicon:
 def _lower_twin(phrases: list[str]) -> re.Pattern:
     """`phrase_regex(phrases)` for lower-cased text: the same matches in `plain_lower` text."""
     return phrase_regex([p.lower() for p in phrases], ignore_case=False)
+
+
+def _start_twin(phrases: list[str]) -> re.Pattern:
+    """`_lower_twin(phrases)` for a match at the start of the text only: there its "not after a word"
+    lookbehinds hold whatever follows (no character precedes), so they are left out, and with them
+    most of the compile cost (one large character class per branch of the trie)."""
+    return re.compile(r"(?:" + trie_pattern([p.lower() for p in phrases]) + r")" + _NOT_BEFORE_WORD)
 
 
 def _led_twin(phrases: list[str]) -> re.Pattern:
@@ -292,16 +341,16 @@ def _plain_non_word() -> str:
     return "[" + "".join(re.escape(ch) for ch in plain if not _NOT_PLAIN.match(ch) and not word.match(ch)) + "]"
 
 
-def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[int, int]]:
-    """The spans `twin.finditer(lower)` gives, for `plain_lower` text and `led = _led_twin(...)` of
-    the same phrases (~1.4x faster).
+def twin_spans(start: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[int, int]]:
+    """The spans `_lower_twin(phrases).finditer(lower)` gives, for `plain_lower` text, `start =
+    _start_twin(phrases)` and `led = _led_twin(phrases)` (~1.4x faster).
 
     A phrase starts the text or follows a non-word character; in plain text those form a character
     class, which `re` skips ahead to, where the word-start test of the twin is a lookbehind tried at
     most letters. `led` consumes the character before the phrase, which no earlier match holds when
     every phrase ends in a word character (tests/test_events_equivalence.py checks the lexicon)."""
     pos = 0
-    first = twin.match(lower)
+    first = start.match(lower)
     if first:
         yield first.span()
         pos = first.end()
@@ -312,7 +361,7 @@ def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[
 def cue_spans(lower: str) -> Iterator[tuple[int, int]]:
     """The spans `lexicon().cue_lower_re.finditer(lower)` gives, for `plain_lower` text."""
     lex = lexicon()
-    return twin_spans(lex.cue_lower_re, lex.cue_after_sep_re, lower)
+    return twin_spans(lex.cue_start_re, lex.cue_after_sep_re, lower)
 
 
 # --- sentences ----------------------------------------------------------------------------------
