@@ -57,6 +57,18 @@ def test_cue_spans_are_the_twin_matches():
         assert list(eventparts.cue_spans(low)) == [m.span() for m in lex.cue_lower_re.finditer(low)], low
 
 
+def test_start_twin_matches_like_the_twin_at_the_text_start():
+    """`cue_start_re` leaves out the twin's "not after a word" lookbehinds: at position 0 they always hold."""
+    lex = eventparts.lexicon()
+    starts = [p.lower() for p in lex.phrases("event", "block")]
+    tails = ["", " ", "x", "\u0301", "²", ",", " hội nghị", "  và", "\nlễ", "7"]
+    texts = [s + t for s in starts for t in tails] + [s.replace(" ", "  ") for s in starts]
+    texts += list(_random_texts(3, 3000)) + [t.lower()[:80] for t in _corpus_texts()]
+    for low in texts:
+        a, b = lex.cue_start_re.match(low), lex.cue_lower_re.match(low)
+        assert (a and a.span()) == (b and b.span()), low
+
+
 def test_name_stop_fast_finds_the_same_stops():
     rng = random.Random(2)
     for s in _random_texts(3, 4000, 24):
@@ -97,6 +109,30 @@ def test_by_agent_prefilter_letters():
             if eventparts.plain_lower(ch) is None:
                 continue
             assert bool(folds.fullmatch(ch)) == (ch.lower() == letter), hex(code)
+
+
+def test_position_twins_match_like_the_ignorecase_patterns():
+    """The twins `_classify` and `_venue` match at a position of `plain_lower` text instead of the
+    IGNORECASE patterns on the text (the tally, count, opener, award and venue words)."""
+    lex = eventparts.lexicon()
+    rng = random.Random(11)
+    names = ("separate", "part", "tally", "count", "award", "venue")
+    pieces = [p for role in names for p in lex.phrases(role)]
+    pieces += [p.upper() for p in pieces] + [p.replace(" ", "  ") for p in pieces]
+    pieces += ["với", "Với", "VỚI", "hơn", "Gần", "trên", "12", "1.250", "3,5", "trao", "tặng", "cho 5 tập thể"]
+    texts = list(_corpus_texts())[:20]
+    for s in _random_texts(12, 3000, 12):
+        texts.append(s + " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) + s[: rng.randint(0, len(s))])
+    for s in texts:
+        low = eventparts.plain_lower(s)
+        if low is None:
+            continue
+        for pos in {rng.randint(0, len(s)) for _ in range(12)} | {m.start() for m in re.finditer(r"\s", s)}:
+            end = rng.randint(pos, len(s))
+            for name in names:
+                a = getattr(lex, name + "_re").match(s, pos, end)
+                b = getattr(lex, name + "_lower_re").match(low, pos, end)
+                assert (a and a.span()) == (b and b.span()), (name, s, pos, end)
 
 
 def test_review_twin_finds_the_same_matches():

@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 
 import regex
 
-from .lexicon import WORD_CHAR, load_csv, phrase_regex, trie_pattern
+from .lexicon import WORD_CHAR, load_csv, phrase_regex, trie_pattern, word_trie
 from .model import ArticleRecord, DateItem
 from .text import KEEP_GIL, Document, lowered  # KEEP_GIL: see text.py
 
@@ -27,31 +27,32 @@ _ROLE_WORDS = ("chair", "speaker", "attendee", "delegation_head")
 
 @dataclass(frozen=True)
 class Lexicon:
-    cue_re: regex.Pattern            # event cues and block phrases, longest first
-    cue_lower_re: regex.Pattern      # the same, case-sensitive, for lower-cased text (much faster)
+    """The cue lexicon and its compiled patterns.
+
+    Compiling is costly (a `regex`-compatible IGNORECASE trie with a word test per first letter costs
+    milliseconds; the whole lexicon once cost ~0.1 s of start-up): the patterns that only texts outside
+    the plain range read (`plain_lower` is None: the case-insensitive originals of the `re` twins) and
+    those asked for only after a prefilter found a candidate are compiled on first use (the cached
+    properties below)."""
+
+    words: dict                      # role -> its phrases, as the CSV writes them
+    cue_start_re: re.Pattern         # event cues and block phrases at the start of `plain_lower` text (see `cue_spans`)
     cue_after_sep_re: re.Pattern     # the same for `plain_lower` text, led by the character before (see `cue_spans`)
     cues: dict                       # phrase -> (type, strength); block phrases absent
-    planned_re: regex.Pattern
-    held_re: regex.Pattern
     generic: frozenset
-    separate_re: regex.Pattern       # openers that start another occasion
     absorb: frozenset
-    part_re: regex.Pattern           # openers placing a sentence at the event just reported
     gift: frozenset
-    tally_re: regex.Pattern          # "với 27 đoàn", "với các đoàn khách": a count, not one partner
-    venue_re: regex.Pattern
-    role_res: dict                   # role -> pattern
-    same_day_re: regex.Pattern       # "Chiều cùng ngày": the day of the event reported before
-    count_re: re.Pattern             # "tiếp nhận 63 khoản viện trợ": a tally of items, not one event
-    document_date_re: re.Pattern     # "Quyết định số 1234/QĐ-UBND ngày": a legal document's date
     document_lower_re: re.Pattern    # its document words, for `plain_lower` text: a window without any has no match
-    marker_re: re.Pattern            # held, planned and wish markers in one scan
     marker_role: dict                # marker phrase (lower-case, single-spaced) -> "held" | "planned" | "wish"
-    review_re: re.Pattern            # "năm qua", "trong năm": a sentence summing up a period's work
     class_words: frozenset           # "hoạt động": "các hoạt động kỷ niệm" is a class of events
-    award_re: re.Pattern             # "Bằng khen" right after a gift verb: an award handed over at an event
-    # case-sensitive twins of planned_re, held_re, marker_re, same_day_re, role_res and review_re for `plain_lower`
-    # text (~1.5x faster)
+    # case-sensitive twins of the IGNORECASE patterns below (the cached properties) for `plain_lower` text: the
+    # same matches there, ~1.5x faster
+    separate_lower_re: re.Pattern    # openers that start another occasion
+    part_lower_re: re.Pattern        # openers placing a sentence at the event just reported
+    tally_lower_re: re.Pattern       # "với 27 đoàn", "với các đoàn khách": a count, not one partner
+    count_lower_re: re.Pattern       # "tiếp nhận 63 khoản viện trợ": a tally of items, not one event
+    award_lower_re: re.Pattern       # "Bằng khen" right after a gift verb: an award handed over at an event
+    venue_lower_re: re.Pattern
     planned_lower_re: re.Pattern
     held_lower_re: re.Pattern
     marker_lower_re: re.Pattern
@@ -59,6 +60,84 @@ class Lexicon:
     role_lower_res: dict
     review_lower_re: re.Pattern
     same_day_last_words: frozenset   # a window holding none of these has no same-day phrase
+
+    def phrases(self, *roles: str) -> list[str]:
+        return [p for role in roles for p in self.words.get(role, ())]
+
+    # --- compiled on first use ---
+    # `re`, not `regex`, for the patterns matched at a position: regex's match() first looks for a
+    # required literal all the way to the end of the text, which made one call per cue or block
+    # quadratic on long texts
+
+    @cached_property
+    def separate_re(self) -> re.Pattern:
+        return re.compile(_SEPARATE.format(phrase_regex(self.phrases("separate")).pattern), re.IGNORECASE)
+
+    @cached_property
+    def part_re(self) -> re.Pattern:
+        return re.compile(_PART.format(phrase_regex(self.phrases("part")).pattern), re.IGNORECASE)
+
+    @cached_property
+    def tally_re(self) -> re.Pattern:
+        return re.compile(_TALLY.format(phrase_regex(self.phrases("tally")).pattern), re.IGNORECASE)
+
+    @cached_property
+    def count_re(self) -> re.Pattern:
+        return re.compile(_COUNT.format(phrase_regex(self.phrases("count")).pattern), re.IGNORECASE)
+
+    @cached_property
+    def award_re(self) -> re.Pattern:
+        return re.compile(_AWARD.format(phrase_regex(self.phrases("award")).pattern), re.IGNORECASE)
+
+    @cached_property
+    def venue_re(self) -> re.Pattern:
+        return phrase_regex(self.phrases("venue"))
+
+    @cached_property
+    def cue_re(self) -> re.Pattern:
+        """Event cues and block phrases, longest first (for text that is not plain)."""
+        return phrase_regex(self.phrases("event", "block"))
+
+    @cached_property
+    def cue_lower_re(self) -> re.Pattern:
+        """`cue_re` for lower-cased text, case-sensitive (much faster)."""
+        return _lower_twin(self.phrases("event", "block"))
+
+    @cached_property
+    def planned_re(self) -> re.Pattern:
+        return phrase_regex(self.phrases("planned"))
+
+    @cached_property
+    def held_re(self) -> re.Pattern:
+        return phrase_regex(self.phrases("held"))
+
+    @cached_property
+    def role_res(self) -> dict:
+        """Role -> pattern."""
+        return {role: phrase_regex(self.phrases(role)) for role in _ROLE_WORDS}
+
+    @cached_property
+    def same_day_re(self) -> re.Pattern:
+        """"Chiều cùng ngày": the day of the event reported before."""
+        return phrase_regex(self.phrases("same_day"))
+
+    @cached_property
+    def document_date_re(self) -> re.Pattern:
+        """"Quyết định số 1234/QĐ-UBND ngày": a legal document's date. The document word, its number, its
+        issuer, then "ngày" right before the date (or in it)."""
+        return re.compile(r"\b(?:" + phrase_regex(self.phrases("document")).pattern
+                          + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
+                          r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE)
+
+    @cached_property
+    def marker_re(self) -> re.Pattern:
+        """Held, planned and wish markers in one scan."""
+        return phrase_regex(self.phrases("held", "planned", "wish"))
+
+    @cached_property
+    def review_re(self) -> re.Pattern:
+        """"năm qua", "trong năm": a sentence summing up a period's work."""
+        return phrase_regex(self.phrases("review"))
 
 
 @lru_cache(maxsize=1)
@@ -76,38 +155,22 @@ def lexicon() -> Lexicon:
         return [r["phrase"] for r in by_role.get(role, [])]
 
     return Lexicon(
-        cue_re=phrase_regex(phrases),
-        cue_lower_re=_lower_twin(phrases),
+        words={role: words(role) for role in by_role},
+        cue_start_re=_start_twin(phrases),
         cue_after_sep_re=_led_twin(phrases),
         cues=cues,
-        planned_re=phrase_regex(words("planned")),
-        held_re=phrase_regex(words("held")),
         generic=frozenset(p.lower() for p in words("generic")),
-        # `re`, not `regex`: regex's match() first looks for a required literal all the way to the
-        # end of the text, which made one call per cue or block quadratic on long texts
-        separate_re=re.compile(r"\s*(?:" + phrase_regex(words("separate")).pattern + r")", re.IGNORECASE),
         absorb=frozenset(p.lower() for p in words("absorb")),
-        part_re=re.compile(r"\s*(?:" + phrase_regex(words("part")).pattern + r")", re.IGNORECASE),
         gift=frozenset(p.lower() for p in words("gift")),
-        tally_re=re.compile(r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:" + phrase_regex(words("tally")).pattern + r"))(?!"
-                            + WORD_CHAR + ")", re.IGNORECASE),
-        venue_re=phrase_regex(words("venue")),
-        role_res={role: phrase_regex(words(role)) for role in _ROLE_WORDS},
-        same_day_re=phrase_regex(words("same_day")),
-        count_re=re.compile(r"\s*(?:hơn\s+|gần\s+|trên\s+)?\d[\d.,]*\s+(?:" + phrase_regex(words("count")).pattern
-                            + r")(?!" + WORD_CHAR + ")", re.IGNORECASE),
-        # the document word, its number, its issuer, then "ngày" right before the date (or in it)
-        document_date_re=re.compile(r"\b(?:" + phrase_regex(words("document")).pattern
-                                    + r")(?:\s+số)?(?:\s+\d[\w/.\-]*)?(?:\s+của\s+[^,;.()\d]{1,40}?)?"
-                                    r"(?:\s+ban\s+hành)?\s*(?:ngày\s*)?$", re.IGNORECASE),
         document_lower_re=_lower_twin(words("document")),
-        marker_re=phrase_regex(words("held") + words("planned") + words("wish")),
         marker_role={" ".join(p.lower().split()): role for role in ("held", "planned", "wish") for p in words(role)},
-        review_re=phrase_regex(words("review")),
         class_words=frozenset(p.lower() for p in words("class")),
-        # the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
-        award_re=re.compile(r"\s*(?:[^\s,;.]+\s+){0,4}?(?:" + phrase_regex(words("award")).pattern + r")",
-                            re.IGNORECASE),
+        separate_lower_re=re.compile(_SEPARATE.format(_twin_pattern(words("separate")))),
+        part_lower_re=re.compile(_PART.format(_twin_pattern(words("part")))),
+        tally_lower_re=re.compile(_TALLY.format(_twin_pattern(words("tally")))),
+        count_lower_re=re.compile(_COUNT.format(_twin_pattern(words("count")))),
+        award_lower_re=re.compile(_AWARD.format(_twin_pattern(words("award")))),
+        venue_lower_re=_lower_twin(words("venue")),
         planned_lower_re=_lower_twin(words("planned")),
         held_lower_re=_lower_twin(words("held")),
         marker_lower_re=_lower_twin(words("held") + words("planned") + words("wish")),
@@ -118,9 +181,32 @@ def lexicon() -> Lexicon:
     )
 
 
+# patterns around a phrase pattern {} (the lexicon's `phrase_regex`, or its twin for `plain_lower` text),
+# matched at a position: lower-case literals and classes that fold to themselves, so that in plain text
+# IGNORECASE on the text and the twin on its lower case match alike
+_SEPARATE = r"\s*(?:{})"
+_PART = r"\s*(?:{})"
+_TALLY = r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:{}))(?!" + WORD_CHAR.replace("{", "{{").replace("}", "}}") + ")"
+_COUNT = r"\s*(?:hơn\s+|gần\s+|trên\s+)?\d[\d.,]*\s+(?:{})(?!" + WORD_CHAR.replace("{", "{{").replace("}", "}}") + ")"
+# the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
+_AWARD = r"\s*(?:[^\s,;.]+\s+){{0,4}}?(?:{})"
+
+
 def _lower_twin(phrases: list[str]) -> re.Pattern:
     """`phrase_regex(phrases)` for lower-cased text: the same matches in `plain_lower` text."""
     return phrase_regex([p.lower() for p in phrases], ignore_case=False)
+
+
+def _twin_pattern(phrases: list[str]) -> str:
+    """The pattern `_lower_twin(phrases)` compiles, for a larger pattern (without compiling it)."""
+    return word_trie({p.lower() for p in phrases}, WORD_CHAR) + r"(?!" + WORD_CHAR + r")"
+
+
+def _start_twin(phrases: list[str]) -> re.Pattern:
+    """`_lower_twin(phrases)` for a match at the start of the text only: there its "not after a word"
+    lookbehinds hold whatever follows (no character precedes), so they are left out, and with them
+    most of the compile cost (one large character class per branch of the trie)."""
+    return re.compile(r"(?:" + trie_pattern([p.lower() for p in phrases]) + r")" + _NOT_BEFORE_WORD)
 
 
 def _led_twin(phrases: list[str]) -> re.Pattern:
@@ -287,21 +373,29 @@ def plain_lower(text: str) -> Optional[str]:
 def _plain_non_word() -> str:
     """A character class of the plain characters that are no word character (WORD_CHAR): all the
     characters a word may follow in plain text (tests/test_events_equivalence.py checks every code point)."""
-    word = re.compile(WORD_CHAR)
-    plain = (chr(code) for code in range(0x2070))  # the plain ranges end at U+206F
-    return "[" + "".join(re.escape(ch) for ch in plain if not _NOT_PLAIN.match(ch) and not word.match(ch)) + "]"
+    # both patterns match one character: deleting their matches from all code points up to the end of
+    # the plain ranges (U+206F) leaves the class's characters, in two scans instead of a call per code point
+    chars = re.sub(WORD_CHAR, "", _NOT_PLAIN.sub("", "".join(map(chr, range(0x2070)))))
+    # written as ranges of consecutive code points: a short class compiles faster than ~900 characters
+    ranges: list[list[int]] = []
+    for code in map(ord, chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges) + "]"
 
 
-def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[int, int]]:
-    """The spans `twin.finditer(lower)` gives, for `plain_lower` text and `led = _led_twin(...)` of
-    the same phrases (~1.4x faster).
+def twin_spans(start: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[int, int]]:
+    """The spans `_lower_twin(phrases).finditer(lower)` gives, for `plain_lower` text, `start =
+    _start_twin(phrases)` and `led = _led_twin(phrases)` (~1.4x faster).
 
     A phrase starts the text or follows a non-word character; in plain text those form a character
     class, which `re` skips ahead to, where the word-start test of the twin is a lookbehind tried at
     most letters. `led` consumes the character before the phrase, which no earlier match holds when
     every phrase ends in a word character (tests/test_events_equivalence.py checks the lexicon)."""
     pos = 0
-    first = twin.match(lower)
+    first = start.match(lower)
     if first:
         yield first.span()
         pos = first.end()
@@ -312,7 +406,7 @@ def twin_spans(twin: re.Pattern, led: re.Pattern, lower: str) -> Iterator[tuple[
 def cue_spans(lower: str) -> Iterator[tuple[int, int]]:
     """The spans `lexicon().cue_lower_re.finditer(lower)` gives, for `plain_lower` text."""
     lex = lexicon()
-    return twin_spans(lex.cue_lower_re, lex.cue_after_sep_re, lower)
+    return twin_spans(lex.cue_start_re, lex.cue_after_sep_re, lower)
 
 
 # --- sentences ----------------------------------------------------------------------------------
@@ -548,7 +642,7 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
             places = ctx.within(ctx.places, at.end(), reach)
             if stop is not None:
                 places = [p for p in places if p.start <= stop.start()]
-            venue = venue or _venue(text, at.end(), be)
+            venue = venue or _venue(text, at.end(), be, ctx.lower)
             loc = _province_level(places)
             if loc:
                 return loc, venue
@@ -577,8 +671,11 @@ def _first_per_block(group: list[Cue]) -> list[Cue]:
     return out
 
 
-def _venue(text: str, pos: int, limit: int) -> Optional[str]:
-    m = lexicon().venue_re.match(text, pos, limit)
+def _venue(text: str, pos: int, limit: int, lower: Optional[str]) -> Optional[str]:
+    """The venue named at `pos` ("Trung tâm Hội nghị ..."), up to its clause's end; `lower`: the text's
+    `plain_lower`, if any."""
+    lex = lexicon()
+    m = lex.venue_re.match(text, pos, limit) if lower is None else lex.venue_lower_re.match(lower, pos, limit)
     if not m:
         return None
     end = _VENUE_END.search(text, pos, limit)

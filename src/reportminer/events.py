@@ -167,11 +167,16 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     lo = max(bs, cue.start - _CLAUSE_REACH)
     clause_start = text.rfind(";", lo, cue.start) + 1 or lo
     before = text[clause_start:cue.start]
+    # the patterns matched at a position read the lower-cased text with their twins, if there is one
+    # (each looked up only when asked for: most are asked of a few cues)
+    at_text = text if lower is None else lower
     cue.generic = cue.generic or _is_generic(before) or (cue.strength == 1 and (
         # "làm việc với 27 đoàn", "tiếp nhận 63 khoản viện trợ": tallies; "phong trào do X phát động":
         # a clause about something else
-        (cue.type in ("meeting", "visit") and bool(lex.tally_re.match(text, cue.end)))
-        or bool(lex.count_re.match(text, cue.end)) or _by_agent(before, lower, clause_start)))
+        (cue.type in ("meeting", "visit")
+         and bool((lex.tally_re if lower is None else lex.tally_lower_re).match(at_text, cue.end)))
+        or bool((lex.count_re if lower is None else lex.count_lower_re).match(at_text, cue.end))
+        or _by_agent(before, lower, clause_start)))
     if cue.generic:
         _classify_generic(text, cue, bs, lower)
         return
@@ -200,8 +205,8 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
                        or _future_date(ctx, clause_start, clause_end if clause_end >= 0 else min(be, cue.end + _CLAUSE_REACH)))
     rest = after.lstrip(" ,")
     cue.held = bool((held_at > max(plan_at, wish_at) or held_re.match(rest)) and not planned_re.match(rest))
-    cue.separate = first_in_block and bool(lex.separate_re.match(text, bs))
-    cue.part = first_in_block and bool(lex.part_re.match(text, bs))
+    cue.separate = first_in_block and bool((lex.separate_re if lower is None else lex.separate_lower_re).match(at_text, bs))
+    cue.part = first_in_block and bool((lex.part_re if lower is None else lex.part_lower_re).match(at_text, bs))
     cue.back_ref, cue.opener = back_reference(text, cue, bs, lower)
     # the copula right before the cue: "Đây là một trong những nội dung ... tại buổi Lễ ký kết ... ngày 25/5"
     # reports an event of its own
@@ -212,7 +217,7 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
                       or _FIRST_AFTER.match(text, cue.end))
     if cue.repeat:
         cue.ordinal = None
-    cue.award = cue.key in lex.gift and bool(lex.award_re.match(text, cue.end, be))
+    cue.award = cue.key in lex.gift and bool((lex.award_re if lower is None else lex.award_lower_re).match(at_text, cue.end, be))
     cue.opener = cue.opener and first_in_block
     if low_before is None:
         cue.same_day = bool(lex.same_day_re.search(before[-120:]))
