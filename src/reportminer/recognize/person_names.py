@@ -71,7 +71,8 @@ def _latin_word_chars() -> str:
 
 
 class WordScan:
-    """The matches `re.compile("(?<!NOT_AFTER)(?:BODY)").finditer(text)` yields, found faster.
+    """For each of several (BODY, NOT_AFTER) pairs, the matches
+    `re.compile("(?<!NOT_AFTER)(?:BODY)").finditer(text)` yields, found faster.
 
     `re` tries such a pattern at every letter that may open a phrase, and that costs more
     than the phrase test itself. Here the scan stops only at spaces (a literal `re` skips to
@@ -79,30 +80,67 @@ class WordScan:
     the phrase after the stop without taking it in: so every position where a phrase may
     start is seen, with the end its match would have. Keeping, from left to right, the ones
     that start past the end of the last one kept is what finditer does.
+
+    Finding the other characters means testing every character of the text, which costs
+    about as much as a body's tests after all the spaces: that scan is made once for all the
+    bodies, each tested after each stop in a group of its own. (Merging the scans after the
+    spaces saves nothing: there the cost is the bodies' own tests.)
     """
 
-    def __init__(self, body: str, not_after: str = r"\w"):
-        if re.match(not_after, " "):
-            raise ValueError("a phrase must be allowed to start after a space")
-        self._after_space = re.compile(r" (?=(" + body + "))")
-        self._after_other = re.compile(
-            r"[^ " + _latin_word_chars() + r"](?<!" + not_after + r")(?=(" + body + "))")
-        self._at_start = re.compile(body)
+    def __init__(self, phrases: list[tuple[str, str]]):
+        for _body, not_after in phrases:
+            if re.match(not_after, " "):
+                raise ValueError("a phrase must be allowed to start after a space")
+        self._after_space = [re.compile(r" (?=(" + body + "))") for body, _ in phrases]
+        self._at_start = [re.compile(body) for body, _ in phrases]
+        if any(p.groups for p in self._at_start):
+            raise ValueError("a body must hold no group of its own")
+        # after an other character: body i, else the first that matches of the ones after it,
+        # and then each further one that matches (so every body that matches there is seen)
+        tests = [r"(?<!" + not_after + r")(?=(" + body + "))" for body, not_after in phrases]
+        branches, self._other_groups = [], []  # (group, body index)
+        for i, test in enumerate(tests):
+            self._other_groups.append((len(self._other_groups) + 1, i))
+            branch = test
+            for j in range(i + 1, len(tests)):
+                self._other_groups.append((len(self._other_groups) + 1, j))
+                branch += r"(?:" + tests[j] + r"|)"
+            branches.append(branch)
+        self._after_other = re.compile(r"[^ " + _latin_word_chars() + r"](?:" + "|".join(branches) + ")")
+
+    def spans(self, text: str) -> list[list[tuple[int, int]]]:
+        """Per body, the spans of its matches."""
+        out = []
+        found_after_other: list[list[tuple[int, int]]] = [[] for _ in self._at_start]
+        for m in self._after_other.finditer(text):
+            regs = m.regs
+            for group, i in self._other_groups:
+                if regs[group][0] >= 0:
+                    found_after_other[i].append(regs[group])
+        for after_space, at_start, found in zip(self._after_space, self._at_start, found_after_other):
+            found += [m.span(1) for m in after_space.finditer(text)]
+            first = at_start.match(text)
+            if first:
+                found.append(first.span())
+            found.sort()
+            kept = []
+            free = 0  # where the last match kept ends
+            for start, end in found:
+                if start >= free:
+                    kept.append((start, end))
+                    free = end
+            out.append(kept)
+        return out
+
+
+class ScanPart:
+    """The matches of one body of a `WordScan` (what finditer over it yields)."""
+
+    def __init__(self, scan: WordScan, index: int):
+        self._scan, self._index = scan, index
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        found = [m.span(1) for m in self._after_space.finditer(text)]
-        found += [m.span(1) for m in self._after_other.finditer(text)]
-        first = self._at_start.match(text)
-        if first:
-            found.append(first.span())
-        found.sort()
-        out = []
-        free = 0  # where the last match kept ends
-        for start, end in found:
-            if start >= free:
-                out.append((start, end))
-                free = end
-        return out
+        return self._scan.spans(text)[self._index]
 
 
 @lru_cache(maxsize=1)

@@ -54,10 +54,23 @@ def _title_re_lower():
     return _lower_matcher(_titles().keys())
 
 
-@lru_cache(maxsize=1)
-def _title_scan() -> pn.WordScan:
+def _title_scan() -> pn.ScanPart:
     """The matches of `_title_re_lower` through a whole text, found faster."""
-    return pn.WordScan(trie_pattern({t.lower() for t in _titles()}) + r"(?!\w)")
+    return pn.ScanPart(_phrase_scan(), 0)
+
+
+def _prefix_scan() -> pn.ScanPart:
+    r"""Prefixes on the lower-cased text (same offsets; the case is read from the original):
+    (?<![\w.])(?:DEGREE(?:\.DEGREE)*|OTHER)(?!\w)\.?\s*
+    "PGS.TS." / "TS. ": the dot is part of the prefix, the space may be missing."""
+    return pn.ScanPart(_phrase_scan(), 1)
+
+
+@lru_cache(maxsize=1)
+def _phrase_scan() -> pn.WordScan:
+    """The titles and the prefixes, in one `WordScan` (they share its costliest part)."""
+    return pn.WordScan([(trie_pattern({t.lower() for t in _titles()}) + r"(?!\w)", r"\w"),
+                        (_prefix_body(), r"[\w.]")])
 
 
 @lru_cache(maxsize=1)
@@ -80,13 +93,10 @@ def _academic_parts() -> frozenset:
                      for part in f.split(".") if part)
 
 
-@lru_cache(maxsize=1)
-def _prefix_scan() -> pn.WordScan:
-    r"""Prefixes on the lower-cased text (same offsets; the case is read from the original):
-    (?<![\w.])(?:DEGREE(?:\.DEGREE)*|OTHER)(?!\w)\.?\s*
-    "PGS.TS." / "TS. ": the dot is part of the prefix, the space may be missing. Written with
-    one branch per first character (the degree branch still tried first), which `re` picks
-    by that character instead of trying the two tries in turn."""
+def _prefix_body() -> str:
+    """The body of `_prefix_scan`, written with one branch per first character (the degree
+    branch still tried first), which `re` picks by that character instead of trying the two
+    tries in turn."""
     degrees = {p.lower() for p in _academic_parts()}
     others = {f.lower() for f, (kind, _g) in _prefixes().items() if kind != "academic"}
     degree = trie_pattern(degrees)
@@ -99,7 +109,7 @@ def _prefix_scan() -> pn.WordScan:
         if ch in other_rest:
             alts.append(other_rest[ch])
         branches.append(re.escape(ch) + r"(?:" + "|".join(alts) + ")")
-    return pn.WordScan("(?:" + "|".join(branches) + r")(?!\w)\.?\s*", not_after=r"[\w.]")
+    return "(?:" + "|".join(branches) + r")(?!\w)\.?\s*"
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +157,7 @@ def _sentence_initial(norm: str, pos: int) -> bool:
     return k < 0 or norm[k] in "\n.!?:;,(\"-|"
 
 
-def _find_prefixed_names(doc: Document) -> list[_NameHit]:
+def _find_prefixed_names(doc: Document, prefix_spans) -> list[_NameHit]:
     norm = doc.norm
     size = len(norm)
     hits = []
@@ -155,7 +165,7 @@ def _find_prefixed_names(doc: Document) -> list[_NameHit]:
     lower_forms = _prefix_lower_forms()
     academic_parts = _academic_parts()
     title_re = _title_re_lower()
-    for m_start, m_end in _prefix_scan().spans(lowered(norm)):
+    for m_start, m_end in prefix_spans:
         if m_end == size or norm[m_end].islower():
             continue  # no capitalised word right after the prefix (it took the spaces): no name
         word = " ".join(norm[m_start:m_end].split()).rstrip(".")
@@ -246,16 +256,15 @@ class _OrgSpans:
         return self._spans.get(start, default)
 
 
-def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) -> list[_TitleHit]:
+def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit], spans) -> list[_TitleHit]:
+    """`spans`: the title matches on the lower-cased text (None when it is the text itself)."""
     norm = doc.norm
     table = _titles()
     org_spans = _OrgSpans(doc, record)
     name_ends = {n.end for n in names}
     out = []
     low = lowered(norm)
-    if low is not norm:
-        spans = _title_scan().spans(low)
-    else:  # the text does not lower-case in place: the case-insensitive matcher on the text itself
+    if spans is None:  # the text does not lower-case in place: the case-insensitive matcher on the text itself
         spans = [m.span() for m in _title_re().finditer(norm)]
     stop_re, title_re = _org_stop_re(), _title_re_lower()
     for m_start, m_end in spans:
@@ -292,8 +301,10 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit]) ->
 
 
 def recognize(doc: Document, record: ArticleRecord) -> None:
-    names = _find_prefixed_names(doc)
-    titles = _find_titles(doc, record, names)
+    low = lowered(doc.norm)
+    title_spans, prefix_spans = _phrase_scan().spans(low)
+    names = _find_prefixed_names(doc, prefix_spans)
+    titles = _find_titles(doc, record, names, title_spans if low is not doc.norm else None)
     # names written right after a title ("Phó Chủ tịch UBND tỉnh Đinh Văn Thu")
     known = {(n.start, n.end) for n in names}
     for t in titles:
