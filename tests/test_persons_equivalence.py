@@ -61,3 +61,34 @@ def test_one_word_run_holds_no_name():
     for word in ["Nguyễn", "Hà", "Hội", "UBND", "Furuta", "Tỉnh", "TP", "Việt", "X"]:
         for flags in itertools.product((False, True), repeat=3):
             assert pn.pick_name([word], *flags) is None
+
+
+def test_cues_read_only_in_named_sentences_are_the_ones_the_whole_scan_reads():
+    """_event_roles scans for cues only over the sentences that hold a name: of the whole
+    text's cue matches it sees each one such a sentence holds, and no match the whole scan
+    does not make."""
+    import bisect
+
+    from reportminer.recognize import persons
+    from reportminer.text import Document, lowered
+
+    table, cue_re = persons._cues()
+    chars = pn._cue_chars(tuple(table))
+    rng = random.Random(11)
+    # cues run over line breaks, where a sentence ends: "tham\ndự" is one match, "dự" alone another
+    pieces = list(table) + ["Tham dự", "chủ", "trì", "dự", " ", "  ", "\n", ". ", ".", ",", "x", "ông A",
+                            "Hà Nội", "(", "tham", "đồng", "1", "tham\ndự", "chủ \n trì", "đồng chủ\ntrì"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        doc = Document(text)
+        low = lowered(doc.norm)
+        starts = sorted(rng.sample(range(len(doc.norm)), min(len(doc.norm), rng.randint(1, 5))))
+
+        def holds_name(pos):
+            s0, s1 = doc.sentence_of(pos)
+            return bisect.bisect_left(starts, s0) < bisect.bisect_left(starts, s1)
+
+        whole = [m.span() for m in cue_re.finditer(low)]
+        seen = [m.span() for m in pn._cues_in_sentences(doc, cue_re, chars, starts)]
+        assert set(seen) <= set(whole) and seen == sorted(seen), repr(text)
+        assert [s for s in seen if holds_name(s[0])] == [s for s in whole if holds_name(s[0])], repr(text)

@@ -1099,7 +1099,7 @@ def _event_roles(doc, clusters, cues) -> None:
     if not spans:
         return
     span_starts = [x[0] for x in spans]
-    for m in cue_re.finditer(lowered(norm)):
+    for m in _cues_in_sentences(doc, cue_re, _cue_chars(tuple(table)), span_starts):
         cue = " ".join(m.group(0).split()).lower()
         role = table.get(cue)
         if role is None:
@@ -1120,6 +1120,60 @@ def _event_roles(doc, clusters, cues) -> None:
         for _s, _e, c in targets:
             if role not in c["roles"]:
                 c["roles"].append(role)
+
+
+@lru_cache(maxsize=4)
+def _cue_chars(cues: tuple[str, ...]) -> frozenset:
+    """The characters a cue is written with, other than spaces (its matcher takes any run of
+    whitespace for a space)."""
+    return frozenset("".join(cues).replace(" ", ""))
+
+
+def _cues_in_sentences(doc, cue_re, cue_chars, starts):
+    """The matches of `cue_re.finditer(lowered(doc.norm))` that may start in a sentence holding
+    one of the sorted positions `starts` (as `doc.sentence_of` places them, up to the next
+    sentence's start): a cue is read only in a sentence with a name, so the scan runs only over
+    those sentences (a third of the text), in order.
+
+    A scan from position q finds the whole text's matches from q on when no match runs across
+    q: true when the character before q (whitespace skipped) can be in no cue, because a
+    match is cue characters and whitespace and starts with a cue character. For the same
+    reason a match that starts before a sentence's end stops before the first character
+    after it that is neither: the scan need not see past that one (which the end test reads).
+    """
+    low = lowered(doc.norm)
+    size = len(low)
+    sentences = doc.sentences  # sorted and apart (sentence_of looks them up by their starts)
+    sentence_starts = [s for s, _e in sentences]
+    # before the first sentence, sentence_of gives the whole text (which holds every name)
+    first = sentence_starts[0] if sentences else size
+    stretches = [(0, first)] if first > 0 else []
+    stretch_end = 0
+    for pos in starts:
+        if pos < stretch_end:
+            continue  # in the sentence last taken
+        k = bisect.bisect_right(sentence_starts, pos) - 1
+        if k < 0 or pos >= sentences[k][1]:
+            continue  # in no sentence: no sentence holds it
+        stretch_end = sentence_starts[k + 1] if k + 1 < len(sentences) else size
+        stretches.append((sentence_starts[k], stretch_end))
+    windows: list[list[int]] = []  # [scan start, end], in order, apart
+    for s0, s1 in stretches:
+        q = s0
+        while q > 0 and (low[q - 1].isspace() or low[q - 1] in cue_chars):
+            q -= 1
+        if windows and q <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], s1)
+        else:
+            windows.append([q, s1])
+    for q, end in windows:
+        stop = end
+        while stop < size and (low[stop].isspace() or low[stop] in cue_chars):
+            stop += 1
+        for m in cue_re.finditer(low, q, stop + 1):
+            if m.start() >= end:
+                break
+            yield m
 
 
 # ---------------------------------------------------------------- bylines
