@@ -168,8 +168,9 @@ def test_word_scan_finds_what_finditer_finds(dev_dir):
     prefix_re = re.compile(r"(?<![\w.])(?:(?:" + degree + r")(?:\.(?:" + degree + r"))*|" + other
                            + r")(?!\w)\.?\s*")
     for text in _texts_and_pieces(dev_dir, _SCAN_PIECES):
-        assert persons._title_scan().spans(text) == [m.span() for m in persons._title_re_lower().finditer(text)]
-        assert persons._prefix_scan().spans(text) == [m.span() for m in prefix_re.finditer(text)]
+        titles, prefixes = persons._phrase_scan().spans(text)
+        assert titles == [m.span() for m in persons._title_re_lower().finditer(text)]
+        assert prefixes == [m.span() for m in prefix_re.finditer(text)]
 
 
 def test_credit_scan_reads_what_finditer_reads(dev_dir):

@@ -133,16 +133,6 @@ class WordScan:
         return out
 
 
-class ScanPart:
-    """The matches of one body of a `WordScan` (what finditer over it yields)."""
-
-    def __init__(self, scan: WordScan, index: int):
-        self._scan, self._index = scan, index
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        return self._scan.spans(text)[self._index]
-
-
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset:
     return frozenset(r["surname"] for r in load_csv("surnames.csv", required=("surname",)))

@@ -54,21 +54,13 @@ def _title_re_lower():
     return _lower_matcher(_titles().keys())
 
 
-def _title_scan() -> pn.ScanPart:
-    """The matches of `_title_re_lower` through a whole text, found faster."""
-    return pn.ScanPart(_phrase_scan(), 0)
-
-
-def _prefix_scan() -> pn.ScanPart:
-    r"""Prefixes on the lower-cased text (same offsets; the case is read from the original):
-    (?<![\w.])(?:DEGREE(?:\.DEGREE)*|OTHER)(?!\w)\.?\s*
-    "PGS.TS." / "TS. ": the dot is part of the prefix, the space may be missing."""
-    return pn.ScanPart(_phrase_scan(), 1)
-
-
 @lru_cache(maxsize=1)
 def _phrase_scan() -> pn.WordScan:
-    """The titles and the prefixes, in one `WordScan` (they share its costliest part)."""
+    r"""The titles and the prefixes, in one `WordScan` (they share its costliest part): its
+    `spans(lowered text)` are the matches of `_title_re_lower` through the whole text, and the
+    prefixes' (same offsets; the case is read from the original):
+    (?<![\w.])(?:DEGREE(?:\.DEGREE)*|OTHER)(?!\w)\.?\s*
+    "PGS.TS." / "TS. ": the dot is part of the prefix, the space may be missing."""
     return pn.WordScan([(trie_pattern({t.lower() for t in _titles()}) + r"(?!\w)", r"\w"),
                         (_prefix_body(), r"[\w.]")])
 
@@ -94,7 +86,7 @@ def _academic_parts() -> frozenset:
 
 
 def _prefix_body() -> str:
-    """The body of `_prefix_scan`, written with one branch per first character (the degree
+    """The prefixes' body in `_phrase_scan`, written with one branch per first character (the degree
     branch still tried first), which `re` picks by that character instead of trying the two
     tries in turn."""
     degrees = {p.lower() for p in _academic_parts()}
