@@ -1084,7 +1084,6 @@ def _short_form_definition(norm: str, short: str) -> str | None:
 
 def _event_roles(doc, clusters, cues) -> None:
     table, cue_re = cues
-    norm = doc.norm
     spans = sorted((s, e, c) for c in clusters for s, e in c["spans"])
     if not spans:
         return
