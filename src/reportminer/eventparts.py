@@ -64,6 +64,10 @@ class Lexicon:
     def phrases(self, *roles: str) -> list[str]:
         return [p for role in roles for p in self.words.get(role, ())]
 
+    def _around(self, template: str, role: str) -> re.Pattern:
+        """`template` (`_SEPARATE`, `_PART`, ...) around the role's phrase pattern, case-insensitive."""
+        return re.compile(template.format(phrase_regex(self.phrases(role)).pattern), re.IGNORECASE)
+
     # --- compiled on first use ---
     # `re`, not `regex`, for the patterns matched at a position: regex's match() first looks for a
     # required literal all the way to the end of the text, which made one call per cue or block
@@ -71,23 +75,23 @@ class Lexicon:
 
     @cached_property
     def separate_re(self) -> re.Pattern:
-        return re.compile(_SEPARATE.format(phrase_regex(self.phrases("separate")).pattern), re.IGNORECASE)
+        return self._around(_SEPARATE, "separate")
 
     @cached_property
     def part_re(self) -> re.Pattern:
-        return re.compile(_PART.format(phrase_regex(self.phrases("part")).pattern), re.IGNORECASE)
+        return self._around(_PART, "part")
 
     @cached_property
     def tally_re(self) -> re.Pattern:
-        return re.compile(_TALLY.format(phrase_regex(self.phrases("tally")).pattern), re.IGNORECASE)
+        return self._around(_TALLY, "tally")
 
     @cached_property
     def count_re(self) -> re.Pattern:
-        return re.compile(_COUNT.format(phrase_regex(self.phrases("count")).pattern), re.IGNORECASE)
+        return self._around(_COUNT, "count")
 
     @cached_property
     def award_re(self) -> re.Pattern:
-        return re.compile(_AWARD.format(phrase_regex(self.phrases("award")).pattern), re.IGNORECASE)
+        return self._around(_AWARD, "award")
 
     @cached_property
     def venue_re(self) -> re.Pattern:
