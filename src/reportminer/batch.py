@@ -425,13 +425,9 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
     `skip` switches stages off (`("events",)`: entities only, faster). A resumed
     run keeps the records already written, whatever stages made them.
     """
-    from .pipeline import check_extra_stages, check_skip
+    from .pipeline import checked_stage_choice
 
-    # an unknown name is a usage error, not N failures or a stage silently kept
-    extra_stages, skip = tuple(extra_stages), tuple(skip)
-    if extra_stages:
-        check_extra_stages(extra_stages)
-    check_skip(skip)
+    extra_stages, skip = checked_stage_choice(extra_stages, skip)
     out = Path(output)
     parquet = out.suffix == ".parquet"
     part = out.with_name(out.name + ".part.jsonl") if parquet else out.with_name(out.name + ".part")

@@ -41,12 +41,9 @@ def extract_rows(rows: Iterable[dict], *, text_field: str = "text", id_field: st
                  origin: str = "dask", extra_stages: Iterable[str] = (), skip: Iterable[str] = ()) -> list[dict]:
     """Output rows (see module doc) for input rows (dicts with the named fields); `extra_stages`
     and `skip` as for `run_batch`."""
-    from .pipeline import check_extra_stages, check_skip
+    from .pipeline import checked_stage_choice
 
-    extra_stages, skip = tuple(extra_stages), tuple(skip)
-    if extra_stages:
-        check_extra_stages(extra_stages)
-    check_skip(skip)
+    extra_stages, skip = checked_stage_choice(extra_stages, skip)
     out = []
     for idx, row in enumerate(rows, start=1):
         if not _str(row.get(id_field)) and isinstance(row.get(text_field), str):

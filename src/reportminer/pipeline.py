@@ -52,6 +52,16 @@ def check_extra_stages(names: Iterable[str]) -> dict[str, tuple[Stage, str]]:
     return optional
 
 
+def checked_stage_choice(extra_stages: Iterable[str], skip: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`extra_stages` and `skip` as tuples, checked once before a batch: an unknown name is a
+    usage error, not one failure per document or a stage silently kept."""
+    extra_stages, skip = tuple(extra_stages), tuple(skip)
+    if extra_stages:
+        check_extra_stages(extra_stages)
+    check_skip(skip)
+    return extra_stages, skip
+
+
 def check_skip(names: Iterable[str]) -> None:
     """ValueError naming the stages if a name to skip is not one of them (a typo would
     otherwise run the stage the user meant to switch off)."""
