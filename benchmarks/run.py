@@ -114,6 +114,25 @@ def _median(tries: list[dict], key: str) -> dict:
     return dict(sorted(tries, key=lambda t: t[key])[(len(tries) - 1) // 2])
 
 
+def _measured(corpus: Path, n: int, size: int, workers: int, *stage_args: str) -> dict:
+    """One batch run in a child process, with its rates. MB of text = UTF-8 bytes (Vietnamese
+    averages ~1.3 bytes per character); the characters/s figure is printed beside it."""
+    r = _child("reportminer", str(corpus), str(workers), *stage_args)
+    r.update(n=n, workers=workers, bytes=size, articles_per_s=r["articles"] / r["seconds"],
+             mb_per_s_per_core=size / r["seconds"] / 1e6 / workers,
+             mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6 / workers)
+    return r
+
+
+def _row(r: dict, workers_label: str, note: str = "") -> str:
+    """A line of the report's table; `note` and the runs (when several) in brackets after it."""
+    runs = r.get("spread", [])
+    notes = ([note] if note else []) + ([f"runs: {', '.join(f'{x:.1f}' for x in runs)}"] if len(runs) > 1 else [])
+    return (f"{r['n']:>9} {workers_label:>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
+            f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
+            + (f"   ({'; '.join(notes)})" if notes else ""))
+
+
 def _child(kind: str, *args: str) -> dict:
     env = dict(os.environ, PYTHONHASHSEED="0")
     out = subprocess.run([sys.executable, __file__, "--child", kind, *args], capture_output=True, text=True,
@@ -172,12 +191,7 @@ def main(argv=None) -> int:
             for w in a.workers:
                 tries = []
                 for _ in range(a.repeat):
-                    r = _child("reportminer", str(corpus), str(w))
-                    # MB of text = UTF-8 bytes (Vietnamese averages ~1.3 bytes per character); the
-                    # characters/s figure is printed beside it
-                    r.update(n=n, workers=w, bytes=size, articles_per_s=r["articles"] / r["seconds"],
-                             mb_per_s_per_core=size / r["seconds"] / 1e6 / w,
-                             mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6 / w)
+                    r = _measured(corpus, n, size, w)
                     tries.append(r)
                     print(f"  reportminer n={n:<6} workers={w}: {r['articles_per_s']:8.1f} articles/s  "
                           f"{r['mb_per_s_per_core']:.2f} MB/s/core  peak RSS/worker {r['peak_rss_mb_worker']:.0f} MB",
@@ -194,10 +208,7 @@ def main(argv=None) -> int:
             # the opt-in accurate-but-slow path (README 'Speed'): default stages + underthesea NER back-off
             corpus = Path(tmp) / f"corpus{a.backoff_n}.jsonl"
             _, size = build_corpus(a.backoff_n, corpus)
-            r = _child("reportminer", str(corpus), "1", "ner_backoff")
-            r.update(n=a.backoff_n, workers=1, bytes=size, articles_per_s=r["articles"] / r["seconds"],
-                     mb_per_s_per_core=size / r["seconds"] / 1e6, mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6)
-            results["backoff"] = r
+            r = results["backoff"] = _measured(corpus, a.backoff_n, size, 1, "ner_backoff")
             print(f"  reportminer + ner_backoff n={a.backoff_n}: {r['articles_per_s']:8.1f} articles/s",
                   file=sys.stderr, flush=True)
         if not a.no_entities_row:
@@ -207,10 +218,7 @@ def main(argv=None) -> int:
             _, size = build_corpus(n, corpus)
             tries = []
             for _ in range(a.repeat):
-                r = _child("reportminer", str(corpus), "1", "skip:events")
-                r.update(n=n, workers=1, bytes=size, articles_per_s=r["articles"] / r["seconds"],
-                         mb_per_s_per_core=size / r["seconds"] / 1e6,
-                         mchars_per_s_per_core=r["chars"] / r["seconds"] / 1e6)
+                r = _measured(corpus, n, size, 1, "skip:events")
                 tries.append(r)
                 print(f"  reportminer --skip events n={n}: {r['articles_per_s']:8.1f} articles/s",
                       file=sys.stderr, flush=True)
@@ -240,20 +248,11 @@ def main(argv=None) -> int:
     print(f"{'articles':>9} {'workers':>7} {'articles/s':>11} {'MB/s/core':>10} {'Mchar/s/core':>13} "
           f"{'peak RSS/worker MB':>19} {'failures':>8}")
     for r in results["runs"]:
-        print(f"{r['n']:>9} {r['workers']:>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
-              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
-              + (f"   (runs: {', '.join(f'{x:.1f}' for x in r['spread'])})" if len(r["spread"]) > 1 else ""))
+        print(_row(r, str(r["workers"])))
     if "backoff" in results:
-        r = results["backoff"]
-        print(f"{r['n']:>9} {'1+bo':>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
-              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
-              "   (with --extra-stage ner_backoff)")
+        print(_row(results["backoff"], "1+bo", "with --extra-stage ner_backoff"))
     if "entities_only" in results:
-        r = results["entities_only"]
-        print(f"{r['n']:>9} {'1-ev':>7} {r['articles_per_s']:>11.1f} {r['mb_per_s_per_core']:>10.2f} "
-              f"{r['mchars_per_s_per_core']:>13.2f} {r['peak_rss_mb_worker']:>19.0f} {r['failures']:>8}"
-              "   (with --skip events: entities only"
-              + (f"; runs: {', '.join(f'{x:.1f}' for x in r['spread'])})" if len(r["spread"]) > 1 else ")"))
+        print(_row(results["entities_only"], "1-ev", "with --skip events: entities only"))
     print("(MB = 10^6 bytes of UTF-8 text; the time includes start-up: import, lexicons, workers)")
     print(f"python {platform.python_version()} ({platform.python_implementation()}, {sys.executable})")
     print(f"underthesea ner: {u['sentences']} sentences, {u['chars_per_s'] / 1e3:.1f} k chars/s, "
