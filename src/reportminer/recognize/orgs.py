@@ -60,8 +60,11 @@ _LATIN_FIRST = r"[A-Z](?<!\w[A-Z])"
 # a word's run of Latin letters is possessive (`*+`): what may follow it (a space, a non-word character)
 # is no letter, so giving letters back never leads to a match; the scans then fail sooner where no
 # name is (tests/test_orgs_equivalence.py: same matches as with `*`)
-_LATIN_NEXT_WORD = r"[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*+"
-_LATIN_REST = r"[A-Za-z]*+(?:" + _LATIN_NEXT_WORD + r")*(?![\w])"
+# A word may end in a possessive "'s" ("Samaritan's Purse", "Norwegian People's Aid").
+_POSSESSIVE = r"(?:'s(?![A-Za-z]))?+"
+_LATIN_NEXT_WORD = (r"[ ](?:(?:for|of|and|et|un|une|the|de|des|du|la|le|pour|to|in)[ ])?[A-Z][A-Za-z]*+"
+                    + _POSSESSIVE)
+_LATIN_REST = r"[A-Za-z]*+" + _POSSESSIVE + r"(?:" + _LATIN_NEXT_WORD + r")*(?![\w])"
 _LATIN = re.compile(_LATIN_FIRST + _LATIN_REST)
 _SLASH_COUNTRY = re.compile(r"[ ]*(?:/|-)[ ]*")
 _HYPHENED = re.compile(r"(?:-\w+)+")
@@ -563,7 +566,7 @@ _LATIN_SCAN = re.compile(_LATIN_FIRST + _FIRST_WORD_ENDS
 # match can start only at a capital after a non-word character, and there is none inside the dropped word.
 _LATIN_CANDIDATE_SCAN = re.compile(
     _LATIN_FIRST + _FIRST_WORD_ENDS + "(?:" + _cue_before(_TO_CHUC, _TO_CHUC_WINDOW) + "(?P<to_chuc>))?"
-    + r"[A-Za-z]*+(?P<more>(?:" + _LATIN_NEXT_WORD + r")+)?(?![\w])"
+    + r"[A-Za-z]*+" + _POSSESSIVE + r"(?P<more>(?:" + _LATIN_NEXT_WORD + r")+)?(?![\w])"
     + "(?:(?=" + _LATIN_MARK_AFTER + ")(?P<mark>))?"
     + r"(?(more)|(?(to_chuc)|(?(mark)|(?!))))")
 

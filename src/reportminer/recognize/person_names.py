@@ -19,8 +19,9 @@ from ..lexicon import LexiconError, load_csv
 from ..model import Person, Title, built
 from ..text import KEEP_GIL, lowered  # KEEP_GIL: see text.py
 
-# an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan
-_NAME_WORD = r"\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])"
+# an apostrophe or hyphen may join the parts of one name word: O'Brien, D'Souza, Noh-wan; Mc and Mac
+# may open one: McLeod, MacDonald
+_NAME_WORD = r"(?:Ma?c(?=\p{Lu}))?\p{Lu}\p{Ll}*(?:['-]\p{L}\p{Ll}*)*(?![\p{L}\p{N}])"
 _NAME_TOKEN = regex.compile(_NAME_WORD)
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-'.&][\p{L}\p{N}]+)*|\S")
 # a token after spaces (one match call instead of a loop over the spaces and one)
