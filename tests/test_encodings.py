@@ -128,3 +128,52 @@ def test_nfd_input_gives_the_same_records_as_nfc(text):
     nfd = unicodedata.normalize("NFD", text)
     assert nfd != text
     assert _values(rm.extract(nfd, published="2022-06-30")) == _values(rm.extract(text, published="2022-06-30"))
+
+
+# The ways one article reaches us: decomposed accents (macOS, some CMS), scraped text with runs of
+# spaces or tabs, Windows line ends. Each must give the record of the plain NFC text, with offsets
+# into the text as given.
+_VARIANTS = {
+    "nfd": lambda t: unicodedata.normalize("NFD", t),
+    "double_spaces": lambda t: t.replace(" ", "  "),
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "tab_after_comma": lambda t: t.replace(", ", ",\t"),
+    "all_at_once": lambda t: unicodedata.normalize("NFD", t).replace(" ", " \t ").replace("\n", "\r\n"),
+}
+
+
+def _without_offsets(record: rm.ArticleRecord):
+    def clean(o):
+        if isinstance(o, dict):
+            return {k: clean(v) for k, v in o.items() if k not in ("mentions", "evidence")}
+        if isinstance(o, list):
+            return [clean(v) for v in o]
+        return o
+    return clean(json.loads(record.model_dump_json()))
+
+
+def _mentions(o, out):
+    if isinstance(o, dict):
+        if set(o) == {"start", "end", "text"}:
+            out.append(o)
+        for v in o.values():
+            _mentions(v, out)
+    elif isinstance(o, list):
+        for v in o:
+            _mentions(v, out)
+    return out
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_input_variants_give_the_same_values_and_true_offsets(variant):
+    texts = [NFC(t) for _, t in corpus_texts(CORPORA)] + [NFC(t) for _, t in corpus_texts(DEV)][:20]
+    for text in texts:
+        changed = _VARIANTS[variant](text)
+        assert changed != text
+        plain, got = rm.extract(text, published="2022-06-30"), rm.extract(changed, published="2022-06-30")
+        assert _without_offsets(got) == _without_offsets(plain)
+        got_mentions = _mentions(json.loads(got.model_dump_json()), [])
+        assert all(changed[m["start"]:m["end"]] == m["text"] for m in got_mentions)
+        # the same places in the text: each mention reads as the plain one once NFC and single-spaced
+        same = [" ".join(NFC(m["text"]).split()) for m in got_mentions]
+        assert same == [" ".join(m["text"].split()) for m in _mentions(json.loads(plain.model_dump_json()), [])]

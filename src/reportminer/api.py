@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .model import ArticleRecord, Source
-from .text import Document
+from .text import Document, canonical_with_map, remap_mentions
 
 
 def extract(text: str, published: str | None = None, *, id: str = "doc", url: str | None = None,
@@ -24,9 +24,15 @@ def extract(text: str, published: str | None = None, *, id: str = "doc", url: st
 
     if not isinstance(text, str):
         raise TypeError(f"extract() wants str, got {type(text).__name__}")
-    doc = Document(text, id=id, published=published)
+    # the stages run on the canonical text (NFC, single spaces, LF), so NFD, double-spaced or
+    # CRLF input gives the same values as the plain form; offsets are then moved into `text`
+    canon, origin = canonical_with_map(text)
+    doc = Document(canon, id=id, published=published)
     source = Source(path=path, url=url, title=title, published=published)
-    return pipeline.run(doc, source, skip=skip, extra_stages=extra_stages)
+    record = pipeline.run(doc, source, skip=skip, extra_stages=extra_stages)
+    if origin is not None:
+        remap_mentions(record, text, origin)
+    return record
 
 
 def _is_glob(s: str) -> bool:

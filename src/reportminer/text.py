@@ -130,6 +130,93 @@ def _replace_chars(text: str) -> str:
 _NEEDS_MAP = regex.compile("[" + "".join(sorted(_DROP)) + r"]|\p{M}")
 
 
+# ---------------------------------------------------------------- the canonical input
+
+# What the canonical text rewrites: a run of spaces or tabs, a carriage return, or combining marks.
+_CANON_NEEDED = regex.compile(r"[ \t]{2}|\t|\r|\p{M}")
+
+
+def canonical_with_map(text: str) -> tuple[str, array | None]:
+    """The text every extraction runs on, and for each of its characters the index in `text` it
+    came from (None when the two are the same, the common case).
+
+    NFD and NFC input, a run of spaces or tabs and one space, CRLF and LF must give the same
+    values (names, aliases, titles) and differ only in offsets: the stages run on this text and
+    `remap_mentions` moves their offsets back into `text`. Rewrites: each base character and its
+    combining marks NFC-composed; a run of spaces and tabs -> one space; CR LF -> LF, a lone CR -> LF.
+    """
+    if not _CANON_NEEDED.search(text, 0, None, KEEP_GIL) and unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    origin = array("l")
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        if ch == " " or ch == "\t":
+            if out and out[-1] == " ":
+                i = j
+                continue
+            cluster = " " if j == i + 1 else unicodedata.normalize("NFC", " " + text[i + 1:j])
+        elif ch == "\r":
+            if j < n and text[j] == "\n" and j == i + 1:
+                i = j  # the LF that follows stands for both
+                continue
+            cluster = "\n" if j == i + 1 else unicodedata.normalize("NFC", "\n" + text[i + 1:j])
+        elif j - i > 1:
+            cluster = unicodedata.normalize("NFC", text[i:j])
+        else:
+            cluster = ch
+        for c in cluster:
+            out.append(c)
+            origin.append(i)
+        i = j
+    return "".join(out), origin
+
+
+def remap_mentions(record, text: str, origin: array) -> None:
+    """Move every `Mention` of `record` (offsets into the canonical text) into `text`, the input
+    the canonical text was made from (`canonical_with_map`), and take its text from there."""
+    n_canon = len(origin)
+
+    def start_of(i: int) -> int:
+        return origin[i] if i < n_canon else len(text)
+
+    def end_of(i: int) -> int:
+        if i <= 0:
+            return 0
+        if i >= n_canon:
+            return len(text)
+        last = origin[i - 1]
+        k = i
+        while k < n_canon and origin[k] == last:  # inside one composed cluster: take all of it
+            k += 1
+        nxt = origin[k] if k < n_canon else len(text)
+        # the last character's cluster, not the spaces or line break a run collapsed after it
+        end = last + 1
+        while end < nxt and unicodedata.combining(text[end]):
+            end += 1
+        return end
+
+    def walk(obj) -> None:
+        if isinstance(obj, Mention):
+            s = start_of(obj.start)
+            e = max(s, end_of(obj.end))
+            obj.__dict__.update(start=s, end=e, text=text[s:e])
+        elif isinstance(obj, list):
+            for x in obj:
+                walk(x)
+        elif hasattr(obj, "__pydantic_fields_set__"):
+            for v in obj.__dict__.values():
+                if isinstance(v, (list, Mention)) or hasattr(v, "__pydantic_fields_set__"):
+                    walk(v)
+
+    walk(record)
+
+
 _MENTION_FIELDS = frozenset(("start", "end", "text"))
 
 
