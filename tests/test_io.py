@@ -129,3 +129,16 @@ def test_write_and_read_records_round_trip(tmp_path, suffix):
     write_records(recs, out)
     assert read_records(out) == recs
     assert not list(tmp_path.glob("*.tmp*"))
+
+
+@pytest.mark.parametrize("encoding,gz", [("utf-8-sig", False), ("utf-16", False), ("utf-16", True)])
+def test_jsonl_with_a_byte_order_mark_and_crlf_reads_every_record(tmp_path, encoding, gz):
+    rows = [{"id": f"r{i}", "text": f"Sáng 21/6/2024, đoàn số {i} đến Hà Nội.", "published": "2024-06-21"}
+            for i in range(3)]
+    body = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\r\n"
+    path = tmp_path / ("a.jsonl.gz" if gz else "a.jsonl")
+    data = body.encode(encoding)
+    path.write_bytes(gzip.compress(data) if gz else data)
+    docs = list(iter_documents([path]))
+    assert [(d.id, d.error) for d in docs] == [("r0", None), ("r1", None), ("r2", None)]
+    assert docs[1].text == rows[1]["text"] and docs[2].published == "2024-06-21"

@@ -6,8 +6,10 @@ batch records it as a failure instead of losing it.
 """
 from __future__ import annotations
 
+import codecs
 import glob
 import gzip
+import io as stdio
 import json
 import logging
 import os
@@ -285,11 +287,28 @@ def _meta_from_row(row: dict, idx: int, path: Path, text_field, id_field, url_fi
     return doc
 
 
+def _jsonl_lines(fh) -> Iterator[bytes]:
+    """The file's lines as UTF-8 bytes: a UTF-8 byte-order mark is dropped, and a file opening
+    with a UTF-16 one is decoded as UTF-16 (its line breaks are two bytes wide)."""
+    head = fh.peek(4)[:4]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        for line in stdio.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline=None):
+            yield line.encode("utf-8")
+        return
+    first = True
+    for raw in fh:
+        if first:
+            first = False
+            if raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+        yield raw
+
+
 def _iter_jsonl(path: Path, *fields, max_bytes: int | None = None) -> Iterator[InputDoc]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
         # a line is read whole (JSONL has no other framing); `max_bytes` bounds what is decoded
-        for idx, raw in enumerate(fh, start=1):
+        for idx, raw in enumerate(_jsonl_lines(fh), start=1):
             if not raw.strip():
                 continue
             if max_bytes is not None and len(raw) > max_bytes:
