@@ -286,3 +286,31 @@ def test_extract_rejects_an_unknown_stage_to_skip():
     with pytest.raises(ValueError, match="unknown stages to skip"):
         extract(ARTICLE, skip={"organisations"})  # the stage is spelt "organizations"
     assert extract(ARTICLE).organizations and not extract(ARTICLE, skip={"organizations"}).organizations
+
+
+@pytest.mark.parametrize("args,complaint", [
+    (["--published", "garbage"], "published must be 'YYYY-MM-DD' or 'YYYY-MM'"),
+    (["--published", "2024-13-45"], "published must be 'YYYY-MM-DD' or 'YYYY-MM'"),
+    (["--workers", "-3"], "--workers must be 0 (all cores) or more"),
+    (["-o", "OUT.txt"], "the output must end in .jsonl, .ndjson, .parquet"),
+])
+def test_bad_arguments_are_usage_errors_before_any_work(tmp_path, capsys, args, complaint):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    argv = ["extract", str(tmp_path / "a.txt"), "-o", str(out), "-q", *args]
+    argv = [str(tmp_path / a) if a == "OUT.txt" else a for a in argv]
+    with pytest.raises(SystemExit) as e:
+        cli_main(argv)
+    assert e.value.code == 2
+    assert complaint in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [tmp_path / "a.txt"]
+
+
+def test_extract_refuses_an_impossible_publication_date_and_keeps_a_month():
+    from reportminer import extract
+
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        extract(ARTICLE, published="2024-13-45")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        extract(ARTICLE, published="25/06/2024")
+    assert extract(ARTICLE, published="2024-06").published == "2024-06"

@@ -142,3 +142,9 @@ def test_jsonl_with_a_byte_order_mark_and_crlf_reads_every_record(tmp_path, enco
     docs = list(iter_documents([path]))
     assert [(d.id, d.error) for d in docs] == [("r0", None), ("r1", None), ("r2", None)]
     assert docs[1].text == rows[1]["text"] and docs[2].published == "2024-06-21"
+
+
+def test_iso_date_refuses_impossible_days_and_months():
+    assert iso_date("2024-02-29") == "2024-02-29" and iso_date("2024-06") == "2024-06"
+    assert iso_date("2023-02-29") is None and iso_date("2024-13-45") is None and iso_date("2024-00") is None
+    assert iso_date("garbage") is None

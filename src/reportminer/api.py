@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .io import checked_published
 from .model import ArticleRecord, Source
 from .text import Document, canonical_with_map, remap_mentions
 
@@ -24,6 +25,7 @@ def extract(text: str, published: str | None = None, *, id: str = "doc", url: st
 
     if not isinstance(text, str):
         raise TypeError(f"extract() wants str, got {type(text).__name__}")
+    checked_published(published)
     # the stages run on the canonical text (NFC, single spaces, LF), so NFD, double-spaced or
     # CRLF input gives the same values as the plain form; offsets are then moved into `text`
     canon, origin = canonical_with_map(text)

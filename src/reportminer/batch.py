@@ -429,7 +429,7 @@ def run_batch(inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
 
     extra_stages, skip = checked_stage_choice(extra_stages, skip)
     out = Path(output)
-    parquet = out.suffix == ".parquet"
+    parquet = out.suffix.lower() == ".parquet"
     part = out.with_name(out.name + ".part.jsonl") if parquet else out.with_name(out.name + ".part")
     err_path = errors_path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

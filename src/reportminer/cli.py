@@ -100,6 +100,32 @@ def _cmd_resolve(a) -> int:
     return 0
 
 
+def _published_arg(value: str) -> str:
+    from .io import checked_published
+
+    try:
+        return checked_published(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _workers_arg(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"--workers must be 0 (all cores) or more, got {n}")
+    return n
+
+
+OUTPUT_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
+
+
+def _output_arg(value: str) -> str:
+    if not value.lower().endswith(OUTPUT_SUFFIXES):
+        raise argparse.ArgumentTypeError(f"the output must end in {', '.join(OUTPUT_SUFFIXES)} "
+                                         f"(JSON lines or Parquet), got {value!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="reportminer", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true")
@@ -107,9 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="extract records from files, folders, globs, JSONL or Parquet")
     e.add_argument("inputs", nargs="+")
-    e.add_argument("-o", "--output", required=True, help="out.jsonl or out.parquet")
-    e.add_argument("--workers", type=int, default=1, help="processes (0 = all cores)")
-    e.add_argument("--published", help="publication date for inputs without one (YYYY-MM-DD)")
+    e.add_argument("-o", "--output", required=True, type=_output_arg, help="out.jsonl or out.parquet")
+    e.add_argument("--workers", type=_workers_arg, default=1, help="processes (0 = all cores)")
+    e.add_argument("--published", type=_published_arg,
+                   help="publication date for inputs without one (YYYY-MM-DD or YYYY-MM)")
     e.add_argument("--text-field"), e.add_argument("--id-field"), e.add_argument("--url-field")
     e.add_argument("--date-field"), e.add_argument("--title-field")
     e.add_argument("--max-chars", type=int, default=5_000_000, help="larger documents are recorded failures")

@@ -6,6 +6,7 @@ batch records it as a failure instead of losing it.
 """
 from __future__ import annotations
 
+import calendar
 import codecs
 import glob
 import gzip
@@ -250,7 +251,8 @@ _DMY = regex.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def iso_date(value) -> str | None:
-    """'YYYY-MM-DD' or 'YYYY-MM' from metadata (ISO strings with times, dd/mm/yyyy, dates, timestamps)."""
+    """'YYYY-MM-DD' or 'YYYY-MM' from metadata (ISO strings with times, dd/mm/yyyy, dates, timestamps);
+    None for anything else, an impossible day or month included ("2024-13-45")."""
     if value is None or value == "":
         return None
     if hasattr(value, "isoformat") and not isinstance(value, str):
@@ -261,11 +263,19 @@ def iso_date(value) -> str | None:
     value = str(value).strip()
     m = _ISO.match(value)
     if m:
-        return m.group(0)
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        return m.group(0) if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1] else None
     m = _DMY.fullmatch(value.split(" ")[0])
     if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
         return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     return None
+
+
+def checked_published(value: str | None) -> str | None:
+    """`value` when it is None, 'YYYY-MM-DD' or 'YYYY-MM' (a real day or month); else ValueError."""
+    if value is None or (isinstance(value, str) and iso_date(value) == value):
+        return value
+    raise ValueError(f"published must be 'YYYY-MM-DD' or 'YYYY-MM', got {value!r}")
 
 
 def _meta_from_row(row: dict, idx: int, path: Path, text_field, id_field, url_field, date_field,
