@@ -148,3 +148,17 @@ def test_iso_date_refuses_impossible_days_and_months():
     assert iso_date("2024-02-29") == "2024-02-29" and iso_date("2024-06") == "2024-06"
     assert iso_date("2023-02-29") is None and iso_date("2024-13-45") is None and iso_date("2024-00") is None
     assert iso_date("garbage") is None
+
+
+def test_files_sharing_a_stem_in_one_folder_are_all_read_under_distinct_ids(tmp_path):
+    (tmp_path / "z").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "z" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "z" / "a.txt.gz").write_bytes(gzip.compress(ARTICLE.encode("utf-8")))
+    (tmp_path / "z" / "a.html").write_text(f"<html><body><article><p>{ARTICLE}</p></article></body></html>",
+                                           encoding="utf-8")
+    (tmp_path / "y" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "y" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    docs = list(iter_documents([tmp_path / "z", tmp_path / "y"]))
+    assert sorted(d.id for d in docs) == ["b", "y/a", "z/a.html", "z/a.txt", "z/a.txt.gz"]
+    assert all(d.error is None for d in docs)

@@ -159,7 +159,8 @@ def _is_input(path: Path) -> bool:
 
 
 def _file_ids(files: list[Path]) -> dict[Path, str]:
-    """The id of each text/HTML file: its stem, or its path (without suffix) when two files share a stem."""
+    """The id of each text/HTML file: its stem; its path without suffix when two files share a stem;
+    its path with the file's whole name when two files in one folder do ("a.txt", "a.html")."""
     stems: dict[str, int] = {}
     for f in files:
         stems[_stem(f)] = stems.get(_stem(f), 0) + 1
@@ -172,6 +173,13 @@ def _file_ids(files: list[Path]) -> dict[Path, str]:
         if stems[stem] > 1:
             stem = Path(os.path.relpath(os.path.join(os.path.abspath(f.parent), stem), root)).as_posix()
         ids[f] = stem
+    # "a.txt", "a.html" and "a.txt.gz" in one folder: the path still clashes, so the file name says it
+    taken: dict[str, int] = {}
+    for i in ids.values():
+        taken[i] = taken.get(i, 0) + 1
+    for f, i in ids.items():
+        if taken[i] > 1:
+            ids[f] = Path(os.path.relpath(os.path.abspath(f), root or os.path.abspath(f.parent))).as_posix()
     return ids
 
 
