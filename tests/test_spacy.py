@@ -126,3 +126,22 @@ def test_render_reads_the_source_file_of_a_record(tmp_path):
 def test_render_from_text_in_jupyter_mode():
     out = rm.render("Sáng 29/06/2022, tại tỉnh Bến Tre đã diễn ra Hội nghị.", jupyter=True)
     assert "Bến Tre" in out.data
+
+
+def test_docs_with_records_serialise_like_any_spacy_doc():
+    from spacy.tokens import Doc, DocBin
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("reportminer")
+    text = "Sáng 21/6/2024, ông Nguyễn Văn An, Chủ tịch UBND tỉnh Bến Tre, dự hội nghị tại Hà Nội."
+    doc = nlp(text)
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert again._.record == doc._.record and [p.name for p in again._.record.persons] == ["Nguyễn Văn An"]
+    assert [(e.text, e.label_) for e in again.ents] == [(e.text, e.label_) for e in doc.ents]
+    box = DocBin(store_user_data=True)
+    box.add(doc)
+    (back,) = DocBin().from_bytes(box.to_bytes()).get_docs(nlp.vocab)
+    assert back._.record == doc._.record
+    # documents cross process boundaries as bytes
+    dates = [d._.record.dates[0].value for d in nlp.pipe([text] * 2, n_process=2)]
+    assert dates == ["2024-06-21", "2024-06-21"]

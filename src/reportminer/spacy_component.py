@@ -5,7 +5,7 @@
     >>> doc.ents, doc.spans["reportminer"], doc._.record
 
 The component runs `reportminer.extract(doc.text)` and sets `doc._.record`
-(the ArticleRecord), `doc.spans["reportminer"]` (every mention, overlaps
+(the ArticleRecord; kept as JSON in `doc._.record_json`, so the Doc serialises), `doc.spans["reportminer"]` (every mention, overlaps
 allowed: PER, ORG, LOC, DATE, PERIOD, MONEY, EVENT) and `doc.ents` (the
 longest non-overlapping PER, ORG, LOC, DATE and MONEY spans; periods count
 as DATE). Mentions are character spans; a mention that ends inside a token
@@ -32,9 +32,23 @@ ENT_LABEL = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "DATE": "DATE", "PERIOD":
 COLORS = {"PER": "#aa9cfc", "ORG": "#7aecec", "LOC": "#feca74", "DATE": "#bfe1d9", "MONEY": "#e4e7d2",
           "PERIOD": "#bfe1d9", "EVENT": "#ffeb80"}
 
-for _ext in ("record", "published"):
+# The record travels as its JSON (`doc._.record_json`, a plain string) so that `Doc.to_bytes`, `DocBin`
+# and `nlp.pipe(n_process=...)` can serialise the Doc; `doc._.record` reads and writes it as an
+# ArticleRecord (parsed on each read: keep the object if you read it often).
+def _get_record(doc: Doc) -> ArticleRecord | None:
+    data = doc._.record_json
+    return None if data is None else ArticleRecord.model_validate_json(data)
+
+
+def _set_record(doc: Doc, record: ArticleRecord | None) -> None:
+    doc._.record_json = None if record is None else record.model_dump_json()
+
+
+for _ext in ("record_json", "published"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
+if not Doc.has_extension("record") or Doc.get_extension("record")[2] is None:
+    Doc.set_extension("record", getter=_get_record, setter=_set_record, force=True)
 
 
 class ReportMiner:
@@ -80,7 +94,7 @@ def record_spans(doc: Doc, record: ArticleRecord) -> list[Span]:
 def set_entities(doc: Doc, record: ArticleRecord, spans_key: str = SPANS_KEY) -> Doc:
     """Put `record`'s mentions on `doc`: `doc._.record`, `doc.spans[spans_key]`, `doc.ents`."""
     spans = record_spans(doc, record)
-    doc._.record = record
+    doc._.record = record  # stored as JSON (see `_set_record`)
     doc.spans[spans_key] = spans
     ents = [Span(doc, s.start, s.end, label=ENT_LABEL[s.label_]) for s in spans if s.label_ in ENT_LABEL]
     doc.ents = filter_spans(ents)  # the longest span wins an overlap (an org holding a place)
