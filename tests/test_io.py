@@ -162,3 +162,16 @@ def test_files_sharing_a_stem_in_one_folder_are_all_read_under_distinct_ids(tmp_
     docs = list(iter_documents([tmp_path / "z", tmp_path / "y"]))
     assert sorted(d.id for d in docs) == ["b", "y/a", "z/a.html", "z/a.txt", "z/a.txt.gz"]
     assert all(d.error is None for d in docs)
+
+
+def test_extract_many_warns_of_skipped_files_and_refuses_a_mistyped_path(tmp_path, caplog):
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with caplog.at_level("WARNING", logger="reportminer.api"):
+        assert [r.id for r in rm.extract_many([tmp_path])] == ["good"]
+    assert "empty.txt" in caplog.text and "EmptyDocument" in caplog.text
+    for typo in (str(tmp_path / "archiev") + "/", str(tmp_path / "missing.jsonl")):
+        with pytest.raises(FileNotFoundError, match="no file, folder or glob match"):
+            list(rm.extract_many([typo]))
+    # a text is still a text, slashes and all
+    assert [r.id for r in rm.extract_many(["Đoàn Hà Nội/Huế đến thăm."])] == ["0"]

@@ -1,6 +1,7 @@
 """The public verbs: extract one article, extract many."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -8,6 +9,8 @@ from typing import Iterable, Iterator
 from .io import checked_published
 from .model import ArticleRecord, Source
 from .text import Document, canonical_with_map, remap_mentions
+
+log = logging.getLogger(__name__)
 
 
 def extract(text: str, published: str | None = None, *, id: str = "doc", url: str | None = None,
@@ -44,14 +47,25 @@ def _is_glob(s: str) -> bool:
     return any(c in s for c in "*?[") and bool(glob.glob(s, recursive=True))
 
 
+_PATH_ENDINGS = ("/", "\\", ".txt", ".html", ".htm", ".jsonl", ".ndjson", ".parquet", ".gz")
+
+
+def _looks_like_a_path(s: str) -> bool:
+    """A str with no white space ending like a folder or an input file: a mistyped path, not an
+    article (which has spaces), so an error rather than a record made of the path."""
+    return bool(s) and not any(c.isspace() for c in s) and s.lower().endswith(_PATH_ENDINGS)
+
+
 def extract_many(items: Iterable[str | os.PathLike | dict], published: str | None = None,
                  **read_options) -> Iterator[ArticleRecord]:
     """Records for many articles, streamed.
 
     Items may be texts (str), paths (files, folders, globs; `pathlib.Path` or a
     str naming an existing path) or dicts with `text` and optional `id`, `url`,
-    `title`, `published`. Unreadable files are skipped with a warning in the log;
-    use `reportminer.batch.run_batch` for an errors file.
+    `title`, `published`. Unreadable files are skipped with a warning in the log
+    (use `reportminer.batch.run_batch` for an errors file); a str that looks like
+    a path (no spaces, ending in "/" or an input suffix) but names nothing raises
+    FileNotFoundError.
     """
     from .io import iter_documents
 
@@ -64,5 +78,10 @@ def extract_many(items: Iterable[str | os.PathLike | dict], published: str | Non
             for d in iter_documents([item], published=published, **read_options):
                 if d.error is None:
                     yield extract(d.text, d.published, id=d.id, url=d.url, title=d.title, path=d.path)
+                else:
+                    log.warning("skipped %s (%s): %s", d.path, d.error[0], d.error[1])
+        elif isinstance(item, str) and _looks_like_a_path(item):
+            raise FileNotFoundError(f"no file, folder or glob match for {item!r} (pass text with spaces "
+                                    "or a dict {'text': ...} to extract a one-word text)")
         else:
             yield extract(item, published, id=str(n))
