@@ -286,6 +286,10 @@ def test_extract_rejects_an_unknown_stage_to_skip():
     with pytest.raises(ValueError, match="unknown stages to skip"):
         extract(ARTICLE, skip={"organisations"})  # the stage is spelt "organizations"
     assert extract(ARTICLE).organizations and not extract(ARTICLE, skip={"organizations"}).organizations
+    # one stage named by a str is that stage, not its letters
+    assert not extract(ARTICLE, skip="organizations").organizations
+    with pytest.raises(ValueError, match=r"unknown stages to skip \['organisations'\]"):
+        extract(ARTICLE, skip="organisations")
 
 
 @pytest.mark.parametrize("args,complaint", [

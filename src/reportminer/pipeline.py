@@ -52,10 +52,15 @@ def check_extra_stages(names: Iterable[str]) -> dict[str, tuple[Stage, str]]:
     return optional
 
 
+def stage_names(names: Iterable[str] | str) -> tuple[str, ...]:
+    """Stage names as a tuple; one name given as a str is that name (`skip="events"`), not its letters."""
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
 def checked_stage_choice(extra_stages: Iterable[str], skip: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`extra_stages` and `skip` as tuples, checked once before a batch: an unknown name is a
     usage error, not one failure per document or a stage silently kept."""
-    extra_stages, skip = tuple(extra_stages), tuple(skip)
+    extra_stages, skip = stage_names(extra_stages), stage_names(skip)
     if extra_stages:
         check_extra_stages(extra_stages)
     check_skip(skip)
@@ -88,8 +93,8 @@ def register_stage(name: str, fn: Stage, after: str | None = None) -> None:
     table.update(items)
 
 
-def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), strict: bool | None = None,
-        extra_stages: Iterable[str] = ()) -> ArticleRecord:
+def run(doc: Document, source: Source | None = None, skip: Iterable[str] | str = (), strict: bool | None = None,
+        extra_stages: Iterable[str] | str = ()) -> ArticleRecord:
     """Run every stage on `doc`.
 
     A stage that raises leaves its part of the record empty and a warning in
@@ -106,11 +111,11 @@ def run(doc: Document, source: Source | None = None, skip: Iterable[str] = (), s
         src = src.model_copy(update={"published_from": "metadata"})
     record = ArticleRecord(id=doc.id, source=src, published=src.published)
     doc.published = src.published
-    skip = set(skip)
+    skip = set(stage_names(skip))
     if skip:
         check_skip(skip)
     table = stages()
-    extra = set(extra_stages)
+    extra = set(stage_names(extra_stages))
     if extra:
         optional = check_extra_stages(extra)
         items = list(table.items())
