@@ -175,3 +175,18 @@ def test_extract_many_warns_of_skipped_files_and_refuses_a_mistyped_path(tmp_pat
             list(rm.extract_many([typo]))
     # a text is still a text, slashes and all
     assert [r.id for r in rm.extract_many(["Đoàn Hà Nội/Huế đến thăm."])] == ["0"]
+
+
+def test_an_earlier_runs_output_and_other_kinds_of_file_in_a_folder_are_left_out_aloud(tmp_path, caplog):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "records.jsonl").write_text(rm.extract(ARTICLE, id="a").model_dump_json() + "\n", encoding="utf-8")
+    (tmp_path / "records.errors.jsonl").write_text(
+        json.dumps({"id": "b", "source": "b.txt", "error": "EmptyDocument", "message": "empty"}) + "\n",
+        encoding="utf-8")
+    with caplog.at_level("WARNING", logger="reportminer.io"):
+        docs = list(iter_documents([tmp_path]))
+    assert [(d.id, d.error) for d in docs] == [("a", None)]
+    assert "notes.pdf" in caplog.text
+    assert "records.jsonl: skipped, it holds reportminer output" in caplog.text
+    assert "records.errors.jsonl: skipped" in caplog.text

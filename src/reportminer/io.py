@@ -134,11 +134,19 @@ def expand_inputs(paths: Iterable[str | os.PathLike], exclude: Iterable[str | os
     for p in paths:
         p = Path(p)
         if p.is_dir():
+            other: list[str] = []
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if (f.is_file() and _is_input(f) and "gold" not in rel[:-1]
-                        and not any(part.startswith(".") for part in rel)):
+                if not f.is_file() or "gold" in rel[:-1] or any(part.startswith(".") for part in rel):
+                    continue
+                if _is_input(f):
                     add(f)
+                elif (f.name != SIDECAR and not f.name.lower().startswith(_NOT_ARTICLES)
+                      and not f.name.endswith(".part") and os.path.abspath(f) not in skip):  # a run's own part file
+                    other.append(f.relative_to(p).as_posix())
+            if other:
+                log.warning("%s: left out %d file(s) of kinds not read (.txt, .html, .jsonl, .parquet, and .gz "
+                            "of each are): %s", p, len(other), ", ".join(other[:5]) + (" ..." if len(other) > 5 else ""))
         elif p.is_file():
             add(p)
         else:
@@ -322,10 +330,16 @@ def _jsonl_lines(fh) -> Iterator[bytes]:
         yield raw
 
 
+def _is_our_output(row: dict, text_field: str) -> bool:
+    """A row of reportminer's records (`schema_version`) or errors file (`error`, `message`)."""
+    return text_field not in row and ("schema_version" in row or ("error" in row and "message" in row))
+
+
 def _iter_jsonl(path: Path, *fields, max_bytes: int | None = None) -> Iterator[InputDoc]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
         # a line is read whole (JSONL has no other framing); `max_bytes` bounds what is decoded
+        first_row = True
         for idx, raw in enumerate(_jsonl_lines(fh), start=1):
             if not raw.strip():
                 continue
@@ -346,6 +360,11 @@ def _iter_jsonl(path: Path, *fields, max_bytes: int | None = None) -> Iterator[I
                 yield InputDoc(id=f"{_stem(path)}:{idx}", text=None, path=f"{path}:{idx}",
                                error=("MalformedLine", f"{path} line {idx}: {e}"))
                 continue
+            if first_row and _is_our_output(row, fields[0]):
+                # an earlier run's records or errors file left among the articles: not input
+                log.warning("%s: skipped, it holds reportminer output (records or errors), not articles", path)
+                return
+            first_row = False
             yield _meta_from_row(row, idx, path, *fields)
 
 
