@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -190,3 +191,21 @@ def test_an_earlier_runs_output_and_other_kinds_of_file_in_a_folder_are_left_out
     assert "notes.pdf" in caplog.text
     assert "records.jsonl: skipped, it holds reportminer output" in caplog.text
     assert "records.errors.jsonl: skipped" in caplog.text
+
+
+def test_timestamps_with_a_zone_give_the_day_in_vietnam_and_float_ids_read_as_integers(tmp_path):
+    assert iso_date("2024-06-24T20:00:00Z") == "2024-06-25"  # 03:00 on the 25th in Hà Nội
+    assert iso_date("2024-06-24T20:00:00+07:00") == "2024-06-24"
+    assert iso_date("2024-06-24T20:00:00") == "2024-06-24"  # no zone: as written
+    frame = pd.DataFrame({"id": [1, None, 3], "text": [ARTICLE] * 3})  # ints with a null -> floats
+    frame.to_parquet(tmp_path / "a.parquet")
+    assert [d.id for d in iter_documents([tmp_path / "a.parquet"])] == ["1", "a:2", "3"]
+
+
+def test_a_page_without_article_text_is_one_failure_and_no_stray_log_line(tmp_path, caplog):
+    (tmp_path / "nav.html").write_text("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>",
+                                       encoding="utf-8")
+    with caplog.at_level("DEBUG"):
+        docs = list(iter_documents([tmp_path / "nav.html"]))
+    assert [d.error[0] for d in docs] == ["EmptyDocument"]
+    assert "discarding data" not in caplog.text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import unicodedata
 
 import regex
@@ -35,6 +36,20 @@ def decode_html(data: bytes, name: str = "<html>") -> str:
     return decode(data, name)
 
 
+class _NoDiscardNotice(logging.Filter):
+    """trafilatura logs "discarding data: None" for a page without article text; the batch records
+    such a page as an EmptyDocument failure already, so the line would only repeat it (on every resume)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("discarding data")
+
+
+def _quiet_trafilatura() -> None:
+    logger = logging.getLogger("trafilatura.core")
+    if not any(isinstance(f, _NoDiscardNotice) for f in logger.filters):
+        logger.addFilter(_NoDiscardNotice())
+
+
 def html_to_document(html: str, url: str | None = None) -> tuple[str, str | None, str | None]:
     """(text, title, published) of a news page; text is the article body, title first.
 
@@ -42,6 +57,7 @@ def html_to_document(html: str, url: str | None = None) -> tuple[str, str | None
     """
     import trafilatura
 
+    _quiet_trafilatura()
     # no extensive date search: it takes copyright years and "today" for publication dates
     extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                             include_tables=True, favor_recall=True,

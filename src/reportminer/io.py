@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import datetime
 import glob
 import gzip
 import io as stdio
@@ -259,16 +260,20 @@ def _read_file(path: Path, doc_id: str, side: dict, published: str | None, html:
 def _str(v) -> str | None:
     if v is None or (isinstance(v, float) and v != v):  # None or NaN from a dataframe
         return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # an integer column with nulls reaches pandas as floats: id 1, not "1.0"
     return str(v)
 
 
 _ISO = regex.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_VIETNAM = datetime.timezone(datetime.timedelta(hours=7))  # no daylight saving
 _DMY = regex.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def iso_date(value) -> str | None:
     """'YYYY-MM-DD' or 'YYYY-MM' from metadata (ISO strings with times, dd/mm/yyyy, dates, timestamps);
-    None for anything else, an impossible day or month included ("2024-13-45")."""
+    None for anything else, an impossible day or month included ("2024-13-45"). A timestamp with a
+    time zone gives its day in Việt Nam (UTC+7), where the articles are published."""
     if value is None or value == "":
         return None
     if hasattr(value, "isoformat") and not isinstance(value, str):
@@ -278,6 +283,14 @@ def iso_date(value) -> str | None:
             return None
     value = str(value).strip()
     m = _ISO.match(value)
+    if m and len(value) > 10 and value[10] in "T ":
+        # a timestamp: with a time zone, the day it was in Việt Nam ("2024-06-24T20:00:00Z" -> 2024-06-25)
+        try:
+            stamp = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            stamp = None
+        if stamp is not None and stamp.tzinfo is not None:
+            return stamp.astimezone(_VIETNAM).date().isoformat()
     if m:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
         return m.group(0) if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1] else None
