@@ -139,8 +139,18 @@ class OrgLex:
         form = m.group()
         row = self._place_row_written(form)
         if form[0].isupper() or row.kind == "region":
+            if self.longer_local_place(s, i, m.end()):
+                return None     # "Đức Thọ", "Mỹ Tho": a district whose first word is a country's name
             return m.end(), row
         return None
+
+    def longer_local_place(self, s: str, i: int, end: int) -> bool:
+        """A district or commune name starts at `i` and runs past `end` (the place matched there)."""
+        nxt = end + 1
+        if not (s.startswith(" ", end) and nxt < len(s) and s[nxt].isupper()):
+            return False        # the usual case, decided without a lookup
+        local_end = self.local_place_end(s, i)
+        return local_end is not None and local_end > end
 
     def stop_at(self, s: str, i: int, in_name: bool = False):
         """A word that ends a name; a surname does not inside a proper name ("Học viện Hồng Hà")."""

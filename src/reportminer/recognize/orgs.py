@@ -501,6 +501,8 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
         row = lx.known_at(m.group())
         if not m.group()[0].isupper() and not m.group()[0].isdigit():
             continue
+        if row["place"] and _ends_inside_local_place(s, m, lx):
+            continue            # "Hội Chữ thập đỏ Đức Thọ": the district's chapter, not the German society
         c = _Cand(m.start(), m.end(), row["kind"], row["name"], acronym=row["acronym"] or None,
                   place=lx.place_row(row["place"]), priority=2)
         if not row["place"]:       # "Bộ Ngoại giao Mỹ": a national body of another country
@@ -514,6 +516,23 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
                                               place=lx.place_row(row["place"]), priority=2), s, lx))
     out.extend(_latin_candidates(s, lx))
     return out
+
+
+def _ends_inside_local_place(s: str, m, lx: OrgLex) -> bool:
+    """The known body's name ends with a place's first word(s) that a district or commune name
+    written there goes on from ("... Đức" + "Thọ")."""
+    end = m.end()
+    if not (s.startswith(" ", end) and end + 1 < len(s) and s[end + 1].isupper()):
+        return False
+    k = end
+    for _ in range(2):          # the start of the last word, then of the two last words
+        k = s.rfind(" ", m.start(), k - 1) + 1
+        if k <= m.start():
+            return False
+        if lx.longer_local_place(s, k, end):
+            return True
+        k -= 1
+    return False
 
 
 def _vietnam_after(s: str, end: int, lx: OrgLex) -> int:
