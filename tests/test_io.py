@@ -203,7 +203,7 @@ def test_timestamps_with_a_zone_give_the_day_in_vietnam_and_float_ids_read_as_in
 
 
 def test_a_page_without_article_text_is_one_failure_and_no_stray_log_line(tmp_path, caplog):
-    (tmp_path / "nav.html").write_text("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>",
+    (tmp_path / "nav.html").write_text("<html><head><title>Trang chủ</title></head><body></body></html>",
                                        encoding="utf-8")
     with caplog.at_level("DEBUG"):
         docs = list(iter_documents([tmp_path / "nav.html"]))
