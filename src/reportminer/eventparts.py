@@ -529,18 +529,22 @@ def ordinal_of(name: str, lower: bool = False) -> Optional[str]:
 
 _AFTER_DATE_WINDOW = 260
 _DATE_REACH = 400
-_BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
+_BARE_REFERENCE = regex.compile(r"\b(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc|tiếp nối|tiếp theo|tiếp sau|bên lề)"
+                                 r"(?:\s+(?:buổi|cuộc|phiên))?\s*$",
                                  regex.IGNORECASE)
 _BARE_REFERENCE_LOWER = re.compile(  # its twin for `plain_lower` text
-    _NOT_AFTER_WORD + r"(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc)(?:" + _WS + r"+(?:buổi|cuộc|phiên))?"
+    _NOT_AFTER_WORD + r"(?:tại|dự|tham dự|trong|sau|kết thúc|kết luận|bế mạc|tiếp nối|tiếp theo|tiếp sau|bên lề)(?:"
+    + _WS + r"+(?:buổi|cuộc|phiên))?"
     + _WS + r"*$")
-_OPENER = regex.compile(r"^[\s\W]*(?:ngay\s+|cũng\s+)?(?:tại|trong|sau|kết thúc)(?:\s+(?:buổi|cuộc|phiên))?\s*$",
+_OPENER = regex.compile(r"^[\s\W]*(?:ngay\s+|cũng\s+)?(?:tại|trong|sau|kết thúc|tiếp nối|tiếp theo|tiếp sau|bên lề)"
+                        r"(?:\s+(?:buổi|cuộc|phiên))?\s*$",
                         regex.IGNORECASE)
 
 
 def back_reference(text: str, cue: Cue, block_start: int, lower: Optional[str] = None) -> tuple[bool, bool]:
-    """(is a back-reference, opens its sentence): a bare cue after "tại", "dự", "sau" names an
-    event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội", "Sau hội đàm, ...").
+    """(is a back-reference, opens its sentence): a bare cue after "tại", "dự", "sau", "tiếp nối",
+    "bên lề" names an event already reported ("Tại hội nghị, ...", "đoàn đại biểu dự Đại hội",
+    "Sau hội đàm, ...", "Tiếp nối hội thảo, ...", "Bên lề hội nghị, ...").
     `lower`: the text's `plain_lower`, if any."""
     if cue.name_end - cue.name_start > len(cue.key) + 1:
         return False, False
