@@ -138,6 +138,19 @@ def _cap_word(s: str, i: int):
     return None
 
 
+def _third_syllable_of_a_name(s: str, k: int, end: int) -> bool:
+    """The two words at `k`..`end` and one capitalised word after them, then no other: the usual
+    three syllables of a Vietnamese name ("Vũ Minh" + "Đức")."""
+    if s.count(" ", k, end) != 1:
+        return False
+    j = _skip(s, end)
+    m = _cap_word(s, j) if j > end else None
+    if m is None:
+        return False
+    after = _skip(s, m.end())
+    return not (after > m.end() and _cap_word(s, after))
+
+
 def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     """A location qualifier at `i`: (end, place row, place text, admin word) or None."""
     j = _skip(s, i)
@@ -155,8 +168,11 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     # a district or commune the gazetteers know ("huyện Hoàng Su Phì"); a person's name after it
     # or instead of it ("UBND tỉnh Đàm Quang Vinh") is not part of the body
     known_end = lx.local_place_end(s, k)
-    if known_end is not None and " " not in s[k:known_end] and lx.surname_at(s, k):
-        known_end = None        # "thành phố Hồ Kỳ Minh": a one-word commune name is also a family name
+    if known_end is not None and lx.surname_at(s, k) and (
+            " " not in s[k:known_end] or _third_syllable_of_a_name(s, k, known_end)):
+        # "thành phố Hồ Kỳ Minh": a one-word commune name is also a family name; "UBND tỉnh Vũ Minh Đức":
+        # a two-word commune name ("Vũ Minh") and one more capitalised syllable make a person's name
+        known_end = None
     end = known_end or k
     known = known_end is not None
     n = len(s[k:end].split())
