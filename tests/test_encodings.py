@@ -6,6 +6,7 @@ import json
 import unicodedata
 
 import pytest
+from hypothesis import given, strategies as st
 
 import reportminer as rm
 from reportminer.encodings import UndecodableError, decode, repair_mojibake
@@ -177,3 +178,11 @@ def test_input_variants_give_the_same_values_and_true_offsets(variant):
         # the same places in the text: each mention reads as the plain one once NFC and single-spaced
         same = [" ".join(NFC(m["text"]).split()) for m in got_mentions]
         assert same == [" ".join(m["text"].split()) for m in _mentions(json.loads(plain.model_dump_json()), [])]
+
+
+@given(st.text(alphabet="ab \t\r\nđé", max_size=40))
+def test_the_fast_canonical_text_of_plain_input_is_the_character_by_character_one(text):
+    from reportminer.text import _canonical_clusters, _canonical_spaces
+
+    canon, origin = _canonical_spaces(text)
+    assert (canon, list(origin)) == (lambda c, o: (c, list(o)))(*_canonical_clusters(text))

@@ -136,6 +136,35 @@ _NEEDS_MAP = regex.compile("[" + "".join(sorted(_DROP)) + r"]|\p{M}")
 _CANON_NEEDED = regex.compile(r"[ \t]{2}|\t|\r|\p{M}")
 
 
+_MARK = regex.compile(r"\p{M}")
+# in NFC text without combining marks the canonical text differs only here: a run of spaces and tabs
+# other than one space, a CR (with the LF after it)
+_SPACES_TO_REWRITE = re.compile(r"[ \t]*\t[ \t]*|  +|\r\n?")
+
+
+def _canonical_spaces(text: str) -> tuple[str, array]:
+    """`canonical_with_map` for NFC text without combining marks (scraped text with runs of spaces,
+    CRLF files): the unchanged stretches are copied whole, not character by character."""
+    out: list[str] = []
+    origin = array("l")
+    pos = 0
+    for m in _SPACES_TO_REWRITE.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            out.append(text[pos:a])
+            origin.extend(range(pos, a))
+        if text[a] == "\r":
+            out.append("\n")
+            origin.append(b - 1)  # CR LF: the LF stands for both; a lone CR: itself
+        else:
+            out.append(" ")
+            origin.append(a)
+        pos = b
+    out.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    return "".join(out), origin
+
+
 def canonical_with_map(text: str) -> tuple[str, array | None]:
     """The text every extraction runs on, and for each of its characters the index in `text` it
     came from (None when the two are the same, the common case).
@@ -147,6 +176,13 @@ def canonical_with_map(text: str) -> tuple[str, array | None]:
     """
     if not _CANON_NEEDED.search(text, 0, None, KEEP_GIL) and unicodedata.is_normalized("NFC", text):
         return text, None
+    if unicodedata.is_normalized("NFC", text) and not _MARK.search(text, 0, None, KEEP_GIL):
+        return _canonical_spaces(text)
+    return _canonical_clusters(text)
+
+
+def _canonical_clusters(text: str) -> tuple[str, array]:
+    """`canonical_with_map`, character by character (any input: NFD clusters too)."""
     out: list[str] = []
     origin = array("l")
     n = len(text)
