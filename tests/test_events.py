@@ -28,6 +28,8 @@ def test_pipeline_cases(case):
             assert _norm_place(ev.location) == _norm_place(exp["location"]), ev
         for org in exp.get("organizers", []):
             assert org in ev.organizers, ev.organizers
+        if "name" in exp:
+            assert ev.name == exp["name"]
     assert sorted(e.type for e in rec.planned_events) == sorted(case["planned"])
     assert all(e.status == "planned" for e in rec.planned_events)
     assert all(e.status == "held" for e in rec.events)

@@ -467,6 +467,21 @@ _NAME_STOP_FAST = re.compile(r"[.;:\n(|,\s](?:(?<=[.;:\n(|])|(?<=,)(?!" + _WS + 
 _QUOTE_OPEN = re.compile(_WS + '*"')  # `regex`'s r'\s*"'
 
 
+def _pair_dash(text: str, a: int, b: int) -> bool:
+    """The stop text[a:b] is a " - " between two capitalised words ("Việt Nam – Nhật Bản", "Văn hóa – Xã
+    hội"), not before a caption ("... - Ảnh: X") or a new clause."""
+    if text[a:b].strip() != "-" or b >= len(text) or not text[b].isupper():
+        return False
+    before = text.rfind(" ", 0, a) + 1
+    if not text[before:before + 1].isupper():
+        return False
+    nxt = text[b:b + 8].split(" ", 1)[0].rstrip(":.,")
+    return nxt not in _CAPTION_WORDS
+
+
+_CAPTION_WORDS = frozenset(("Ảnh", "Video", "Nguồn", "Clip", "Theo", "Bài", "Đồ"))
+
+
 def name_after(text: str, start: int, end: int, limit: int, lower: Optional[str] = None) -> tuple[int, int]:
     """The span of the event's name starting at its cue: the cue and its title words.
 
@@ -479,11 +494,17 @@ def name_after(text: str, start: int, end: int, limit: int, lower: Optional[str]
         close = text.find('"', q.end(), min(limit, q.end() + 300))
         if close > 0:
             return start, close + 1
-    if lower is not None:
-        m = _NAME_STOP_FAST.search(lower, pos, min(limit, pos + 220))
-    else:
-        m = _NAME_STOP.search(text, pos, min(limit, pos + 220))
-    stop = m.start() if m else min(limit, pos + 220)
+    reach = min(limit, pos + 220)
+    at = pos
+    while True:
+        if lower is not None:
+            m = _NAME_STOP_FAST.search(lower, at, reach)
+        else:
+            m = _NAME_STOP.search(text, at, reach)
+        if m is None or not _pair_dash(text, m.start(), m.end()):
+            break
+        at = m.end()  # "Hội Hữu nghị Việt Nam – Nhật Bản": the dash joins the pair's two names
+    stop = m.start() if m else reach
     # a quote opened inside the name is closed inside it
     inner = text.find('"', pos, stop)
     if inner >= 0:
