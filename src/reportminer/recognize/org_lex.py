@@ -202,10 +202,12 @@ class OrgLex:
         m = self.lower_re.match(s, i)
         return (m.end(), self.lower_rules[" ".join(m.group().split())]) if m else None
 
-    def is_organ(self, s: str, start: int, end: int) -> bool:
-        """An internal organ or venue ("Ban Thường vụ", "Trung tâm Hội nghị ...") starts here."""
+    def is_organ(self, s: str, start: int, end: int, head_end: int = 0) -> bool:
+        """An internal organ or venue ("Ban Thường vụ", "Trung tâm Hội nghị ...") starts here, and the
+        head matched (ending at `head_end`) is no longer: "Ban Chỉ đạo công tác phi chính phủ nước
+        ngoài", a head of its own, is a body though "Ban Chỉ đạo" is an organ."""
         m = self.organ_re.match(s, start)
-        return m is not None and m.end() <= end
+        return m is not None and m.end() <= end and head_end <= m.end()
 
     def place_row(self, name: str) -> Optional[PlaceRow]:
         return self._place_forms.get((name or "").lower()) if name else None

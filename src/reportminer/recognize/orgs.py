@@ -498,7 +498,7 @@ def _candidates(doc: Document, lx: OrgLex) -> list[_Cand]:
             continue
         if c.canon in lx.media and lx.byline_at(s, c.start, c.end):
             continue
-        if lx.is_organ(s, c.start, c.end):
+        if lx.is_organ(s, c.start, c.end, m.end()):
             pos = m.end()       # "Ban Thường vụ Tỉnh ủy": the body after the organ is still found
             continue
         c.priority = 1
