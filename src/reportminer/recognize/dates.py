@@ -136,8 +136,11 @@ def _forms() -> list[_Form]:
         # tháng 12/2020, đầu tháng 10/2022, tháng 2-2019, tháng 5 năm 2023
         _Form("month", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})\s*(?:[/\-.]|\s+năm\s+)\s*(?P<y1>{_Y}){_RIGHT}"),
               rx(r"(?<!\w)(?:đầu|giữa|cuối)\s+$")),
-        # vào tháng 3, cuối tháng 10 (year from context)
-        _Form("month_bare", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})(?![\p{{L}}\d])(?!\s*(?:[/.\-]\s*\d|năm\s+\d))"),
+        # vào tháng 3, cuối tháng 10 (year from context); "tháng 3 và tháng 4/2020": no cue needed, the
+        # year is the next month's (groups pm, py)
+        _Form("month_bare", rx(rf"(?<!\w)tháng\s+(?P<m1>{_M})(?![\p{{L}}\d])(?!\s*(?:[/.\-]\s*\d|năm\s+\d))"
+                               rf"(?:(?=\s*(?:và|,|-|đến|tới)\s*(?:tháng\s+)?(?P<pm>{_M})\s*(?:[/.\-]|\s+năm\s+)\s*"
+                               rf"(?P<py>{_Y})(?![\p{{L}}\d])))?"),
               rx(r"(?<!\w)(?:vào|trong|đầu|giữa|cuối|từ|đến|hồi|sang)\s+$"), True),
         # 05 May 2011
         _Form("english", rx(rf"{_LEFT}(?P<d1>{_D})\s+(?P<mn>{mon})\.?,?\s+(?P<y1>{_Y}){_RIGHT}"),
@@ -286,7 +289,7 @@ def _candidates(norm: str) -> list[_Hit]:
                 if c is not None:
                     start = c.start()
                     groups.update({k: v for k, v in c.groupdict().items() if v})
-                elif form.cue_required:
+                elif form.cue_required and groups.get("py") is None:
                     continue
             h = _build(form.name, groups, start, m.end(), norm)
             if h is not None:
@@ -339,6 +342,11 @@ def _build(name: str, g: dict, s: int, e: int, norm: str) -> Optional[_Hit]:  # 
     if name == "month":
         return _Hit(s, e, True, "month", int(g["y1"]), int(g["m1"]))
     if name == "month_bare":
+        if g.get("py"):  # "tháng 12 và tháng 1/2021": December of the year before
+            mo, y = int(g["m1"]), int(g["py"])
+            if not 1 <= mo <= 12:
+                return None
+            return _Hit(s, e, True, "month", y - 1 if mo > int(g["pm"]) else y, mo, year_written=True)
         return _Hit(s, e, True, "month", None, int(g["m1"]), year_written=False)
     if name == "english":
         months = _words("month_name")
