@@ -223,6 +223,26 @@ def _lower_stop(s: str, k: int, lx: OrgLex) -> bool:
     return lw is not None and "stop" in lw[1] and "keep" not in lw[1]
 
 
+def _strong_head_at(s: str, j: int, lx: OrgLex):
+    """A head that opens another body inside a capitalised name. A weak one ("Ban", "Hội", "Trường" ...)
+    after a capitalised word is a word of the name ("Trường Mầm non Hoa Ban") unless a capitalised
+    word or a verb (a stop word) follows it."""
+    m = lx.head_at(s, j)
+    if m is None or lx.head_row(m.group())["weak"] != "1":
+        return m
+    nxt = _WORD.match(s, _skip(s, m.end()))
+    if nxt is None:
+        return None
+    # "... Kim Đồng Hội đã trao": a verb after it makes the weak head the subject, another body;
+    # a preposition ("Hoa Ban tại xã ...") does not
+    if nxt.group()[0].isupper():
+        return m
+    return m if nxt.group() not in _AFTER_A_NAME and _lower_stop(s, nxt.start(), lx) else None
+
+
+_AFTER_A_NAME = frozenset(("tại", "ở", "của", "và", "với", "cho", "thuộc", "trên"))
+
+
 def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
     """End of the capitalised name after a head (`i` if there is none).
 
@@ -235,7 +255,7 @@ def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
     pos, n, proper, single, joined = i, 0, False, False, False
     while True:
         j = _skip(s, pos)
-        if n and not joined and (lx.head_at(s, j) or lx.stop_at(s, j, in_name=single)):
+        if n and not joined and (_strong_head_at(s, j, lx) or lx.stop_at(s, j, in_name=single)):
             break
         pm = lx.place_at(s, j)
         if pm:
