@@ -668,7 +668,7 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
             reach = min(be, at.end() + 90)
             # the places before the first sentence stop after "tại": one search instead of one per place
             stop = _STOP.search(text, at.end(), reach)
-            places = ctx.within(ctx.places, at.end(), reach)
+            places = _not_nationalities(text, ctx.within(ctx.places, at.end(), reach))
             if stop is not None:
                 places = [p for p in places if p.start <= stop.start()]
             venue = venue or _venue(text, at.end(), be, ctx.lower)
@@ -678,12 +678,26 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
     for c in group[:3]:
         bs, be = ctx.spans[c.block]
         # a country or region in an event's name is its subject ("Hội nghị Thượng đỉnh Mỹ - Triều Tiên")
-        near = [p for p in ctx.within(ctx.places, c.end, min(_clause_end(text, c.end, be), c.end + 150))
+        near = [p for p in _not_nationalities(text, ctx.within(ctx.places, c.end, min(_clause_end(text, c.end, be),
+                                                                                        c.end + 150)))
                 if p.obj.kind not in ("country", "region")]
         loc = _province_level(near)
         if loc:
             return loc, venue
     return None, venue
+
+
+def _not_nationalities(text: str, places: list) -> list:
+    """The places that are not a body's nationality written after a slash ("Adoptionscentrum/ Thụy
+    Điển", "Aide et Action (AeA)/Pháp"): those say where the body is from, not where the event is."""
+    out = []
+    for p in places:
+        k = p.start - 1
+        while k >= 0 and text[k] == " ":
+            k -= 1
+        if k < 0 or text[k] != "/":
+            out.append(p)
+    return out
 
 
 def _reversed_lazily(finditer, text: str, start: int, end: int) -> Iterator:
