@@ -158,8 +158,8 @@ def _scan_place(s: str, i: int, lx: OrgLex, allow_unknown: bool):
     if pm:
         return pm[0], pm[1], "", ""
     am = _admin_at(s, j)
-    if not am:
-        return None
+    if not am or lx.head_at(s, j):
+        return None             # "Ban Dân vận Tỉnh ủy ...": "Tỉnh" opens a body's head, not a place
     admin = _ADMIN_NAME.get(am.group().lower(), am.group().lower())
     k = _skip(s, am.end())
     pm = lx.place_at(s, k)
