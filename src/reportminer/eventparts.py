@@ -689,15 +689,24 @@ def event_location(ctx: Context, group: list[Cue]) -> tuple[Optional[str], Optio
 
 def _not_nationalities(text: str, places: list) -> list:
     """The places that are not a body's nationality written after a slash ("Adoptionscentrum/ Thụy
-    Điển", "Aide et Action (AeA)/Pháp"): those say where the body is from, not where the event is."""
+    Điển", "Aide et Action (AeA)/Pháp") nor the seat of a diplomatic post ("Tổng Lãnh sự Hàn Quốc tại
+    Đà Nẵng"): those say where a body or post is, not where the event is."""
     out = []
     for p in places:
         k = p.start - 1
         while k >= 0 and text[k] == " ":
             k -= 1
-        if k < 0 or text[k] != "/":
-            out.append(p)
+        if k >= 0 and text[k] == "/":
+            continue
+        if _POST_SEAT.search(text, max(0, p.start - 70), p.start):
+            continue
+        out.append(p)
     return out
+
+
+# "Tổng Lãnh sự Hàn Quốc tại ", "Đại sứ quán Nhật Bản tại ", "Trưởng Đại diện ... tại ": the place after is the post's seat
+_POST_SEAT = regex.compile(r"(?:Tổng\s+[Ll]ãnh\s+sự|Lãnh\s+sự|Đại\s+sứ|[Đđ]ại\s+diện)(?:\s+quán)?"
+                           r"(?:\s+\p{Lu}[\p{L}-]*)+\s+tại\s+(?:(?:tỉnh|thành\s+phố|TP\.?)\s+)?$")
 
 
 def _reversed_lazily(finditer, text: str, start: int, end: int) -> Iterator:
