@@ -128,11 +128,7 @@ def _replace_chars(text: str) -> str:
     return _CHARS_TO_MAP.sub(lambda m: _CHAR_MAP[m.group()], text)
 
 
-
-
 # ---------------------------------------------------------------- the canonical input
-
-
 
 _MARK = regex.compile(r"\p{M}")
 # in NFC text without combining marks the canonical text differs only here: a run of spaces and tabs
@@ -212,34 +208,41 @@ def _canonical_clusters(text: str) -> tuple[str, array]:
     return "".join(out), origin
 
 
+def mapped_start(text: str, origin: array, i: int) -> int:
+    """The offset in `text` of the derived text's character `i` (`origin`: each derived character's
+    index in `text`)."""
+    return origin[i] if i < len(origin) else len(text)
+
+
+def mapped_end(text: str, origin: array, i: int) -> int:
+    """The end offset in `text` (exclusive) of a derived text's span ending at `i`: the end of the last
+    character's cluster, without what was dropped or collapsed after it (a zero-width space, the
+    second of two spaces)."""
+    if i <= 0:
+        return 0
+    if i >= len(origin):
+        return len(text)
+    nxt = origin[i]
+    last = origin[i - 1]
+    if nxt == last:  # inside one composed cluster: take the whole cluster
+        k = i
+        while k < len(origin) and origin[k] == last:
+            k += 1
+        nxt = origin[k] if k < len(origin) else len(text)
+    end = last + 1
+    while end < nxt and unicodedata.combining(text[end]):
+        end += 1
+    return end
+
+
 def remap_mentions(record, text: str, origin: array) -> None:
     """Move every `Mention` of `record` (offsets into the canonical text) into `text`, the input
     the canonical text was made from (`canonical_with_map`), and take its text from there."""
-    n_canon = len(origin)
-
-    def start_of(i: int) -> int:
-        return origin[i] if i < n_canon else len(text)
-
-    def end_of(i: int) -> int:
-        if i <= 0:
-            return 0
-        if i >= n_canon:
-            return len(text)
-        last = origin[i - 1]
-        k = i
-        while k < n_canon and origin[k] == last:  # inside one composed cluster: take all of it
-            k += 1
-        nxt = origin[k] if k < n_canon else len(text)
-        # the last character's cluster, not the spaces or line break a run collapsed after it
-        end = last + 1
-        while end < nxt and unicodedata.combining(text[end]):
-            end += 1
-        return end
 
     def walk(obj) -> None:
         if isinstance(obj, Mention):
-            s = start_of(obj.start)
-            e = max(s, end_of(obj.end))
+            s = mapped_start(text, origin, obj.start)
+            e = max(s, mapped_end(text, origin, obj.end))
             obj.__dict__.update(start=s, end=e, text=text[s:e])
         elif isinstance(obj, list):
             for x in obj:
@@ -282,31 +285,13 @@ class Document:
     def orig_start(self, i: int) -> int:
         if self._origin is None:
             return min(max(i, 0), len(self.text))
-        if i >= len(self._origin):
-            return len(self.text)
-        return self._origin[i]
+        return mapped_start(self.text, self._origin, i)
 
     def orig_end(self, i: int) -> int:
         """Original end offset for a normalised end offset `i` (exclusive)."""
-        if i <= 0:
-            return 0
         if self._origin is None:
-            return min(i, len(self.text))
-        if i >= len(self._origin):
-            return len(self.text)
-        # the end is where the next normalised character starts, minus dropped characters
-        # between the two (zero-width spaces stay outside the span)
-        nxt = self._origin[i]
-        last = self._origin[i - 1]
-        if nxt == last:  # inside one composed cluster: take the whole cluster
-            k = i
-            while k < len(self._origin) and self._origin[k] == last:
-                k += 1
-            nxt = self._origin[k] if k < len(self._origin) else len(self.text)
-        end = last + 1
-        while end < nxt and unicodedata.combining(self.text[end]):
-            end += 1
-        return end
+            return 0 if i <= 0 else min(i, len(self.text))
+        return mapped_end(self.text, self._origin, i)
 
     def norm_offset(self, orig: int) -> int:
         """Normalised offset of an original offset: the first normalised character at or after it.
