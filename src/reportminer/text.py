@@ -13,6 +13,7 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Iterator
 
 import regex
 
@@ -80,6 +81,18 @@ def normalize(s: str) -> str:
     return _normalize_with_map(s)[0]
 
 
+def _clusters(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each character of `text` with the combining marks that follow it."""
+    n = len(text)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        yield i, j
+        i = j
+
+
 def _normalize_with_map(text: str) -> tuple[str, array | None]:
     """Normalised text and, for each of its characters, the original index it came from.
 
@@ -95,15 +108,9 @@ def _normalize_with_map(text: str) -> tuple[str, array | None]:
         return fold_tones(_replace_chars(text)), None
     out: list[str] = []
     origin = array("l")
-    n = len(text)
-    i = 0
-    while i < n:
+    for i, j in _clusters(text):
         ch = text[i]
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
         if ch in _DROP:
-            i = j
             continue
         if j - i > 1 or not ch.isascii():
             cluster = unicodedata.normalize("NFC", text[i:j])
@@ -113,7 +120,6 @@ def _normalize_with_map(text: str) -> tuple[str, array | None]:
         for c in cluster:
             out.append(c)
             origin.append(i)
-        i = j
     s = fold_tones("".join(out))
     return s, origin
 
@@ -180,22 +186,15 @@ def _canonical_clusters(text: str) -> tuple[str, array]:
     """`canonical_with_map`, character by character (any input: NFD clusters too)."""
     out: list[str] = []
     origin = array("l")
-    n = len(text)
-    i = 0
-    while i < n:
+    for i, j in _clusters(text):
         ch = text[i]
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
         if ch == " " or ch == "\t":
             if out and out[-1] == " ":
-                i = j
                 continue
             cluster = " " if j == i + 1 else unicodedata.normalize("NFC", " " + text[i + 1:j])
         elif ch == "\r":
-            if j < n and text[j] == "\n" and j == i + 1:
-                i = j  # the LF that follows stands for both
-                continue
+            if text.startswith("\n", j) and j == i + 1:
+                continue  # the LF that follows stands for both
             cluster = "\n" if j == i + 1 else unicodedata.normalize("NFC", "\n" + text[i + 1:j])
         elif j - i > 1:
             cluster = unicodedata.normalize("NFC", text[i:j])
@@ -204,7 +203,6 @@ def _canonical_clusters(text: str) -> tuple[str, array]:
         for c in cluster:
             out.append(c)
             origin.append(i)
-        i = j
     return "".join(out), origin
 
 
