@@ -47,6 +47,7 @@ _PAST_YEAR_AFTER = 60
 # "Đây là lần thứ hai hội thảo được tổ chức", "lớp tập huấn đầu tiên PACCOM tổ chức": the event spoken of again
 _COPULA = re.compile(r"[\W]*(?:đây|đó)\s+(?:cũng\s+)?là(?!" + WORD_CHAR + ")", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"(?<!" + WORD_CHAR + r")lần\s+(?:thứ\s+\w+|đầu\s+tiên)\s+$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"(?<!" + WORD_CHAR + r")được\s+$", re.IGNORECASE)
 _FIRST_AFTER = re.compile(r"\s+đầu\s+tiên(?!" + WORD_CHAR + ")", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
 _CAPTION = regex.compile(r"\(\s*[Ảả]nh\b|\b[Ảả]nh\s*:|\bPhoto\s*:|\|\s*$|\bNguồn\s*:")
@@ -237,6 +238,10 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     cue.anchored = cue.held or cue.date is not None or cue.caption or cue.title or cue.separate or cue.same_day
     if (cue.date is None or cue.date.precision != "day") and not cue.title \
             and not cue.planned and _in_review(text, cue, prev, bs, lower):
+        cue.generic = True
+    if (cue.date is None or cue.date.precision != "day") and not cue.title and _PASSIVE_BEFORE.search(before[-15:]):
+        # "Công trình được khởi công từ tháng 6/2019": the history of what the article is about, not an
+        # event it reports (a passive with a day, "được bàn giao sáng 21/11", still is one)
         cue.generic = True
     if cue.date is None and not cue.title and not cue.caption \
             and _past_year_before(ctx, clause_start, cue.start, be):
