@@ -102,3 +102,15 @@ def test_province_slugs_derive_from_names():
     assert lx.slugs["thanhuyhue"].code == "46"       # an exception kept in org_places.csv
     assert lx.place_row("CHDCND Lào").code == "LA"   # an org-specific alias
     assert lx.place_row("Hà Giang").kind == "province" and lx.place_row("Cần Thơ").kind == "city"
+
+
+def test_a_district_office_written_without_its_district_is_the_articles_district():
+    import reportminer as rm
+
+    text = ("Sáng 5/9, tại huyện Cầu Ngang, tỉnh Trà Vinh, Quỹ Kokoro trao học bổng. Dự có ông Dương Minh Triết, "
+            "Phó Chủ tịch UBND huyện Cầu Ngang cùng đại diện Phòng Giáo dục và Đào tạo huyện và phụ huynh.")
+    names = {o.name: o.aliases for o in rm.extract(text).organizations}
+    assert names["Phòng Giáo dục và Đào tạo huyện Cầu Ngang"] == ["Phòng Giáo dục và Đào tạo huyện"]
+    # two districts named as often: no guess
+    two = text.replace("Dự có", "Đoàn cũng đến huyện Trà Cú và xã Hàm Giang, huyện Trà Cú. Dự có")
+    assert "Phòng Giáo dục và Đào tạo huyện" in {o.name for o in rm.extract(two).organizations}

@@ -462,8 +462,8 @@ def _scan_head(s: str, m, lx: OrgLex, row: Optional[dict] = None) -> Optional[_C
     c.end = pos
     if tail_kind == "name" and not c.tail and not (c.place or c.place_text):
         return None
-    if tail_kind == "name_place" and not (c.tail and (c.place or c.place_text)):
-        return None
+    if tail_kind == "name_place" and not (c.tail and (c.place or c.place_text or c.admin)):
+        return None             # "Phòng Giáo dục và Đào tạo huyện": the article's district's (see _group)
     if tail_kind == "place_req" and not (c.place or c.place_text or c.admin):
         return None
     return c
@@ -886,6 +886,17 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                     g.acronym = g.acronym or inner
 
     mains: Optional[dict] = None
+    districts: Optional[list] = None
+
+    def main_district() -> Optional[str]:
+        """The district the article names most (and more than any other), counted on first need."""
+        nonlocal districts
+        if districts is None:
+            counts = Counter({p.name: len(p.mentions) for p in record.places if p.kind == "district"})
+            districts = counts.most_common(2)
+        if districts and (len(districts) == 1 or districts[0][1] > districts[1][1]):
+            return districts[0][0]
+        return None
 
     def main_place(admin: str) -> Optional[PlaceRow]:
         """The article's province ("tỉnh"), city ("thành phố") or either: counted on first need."""
@@ -915,6 +926,12 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 target = add(_key(c, lx), c, c.kind)
                 target.forms.append(c.surface)
                 continue
+        if target is None and c.admin == "huyện" and low not in lx.never and (district := main_district()):
+            # "Phòng Giáo dục và Đào tạo huyện" in an article about one district: that district's
+            c.place_text, c.place_admin, c.admin, c.resolved = district, "huyện", "", True
+            target = add(_key(c, lx), c, c.kind)
+            target.forms.append(c.surface)
+            continue
         if target is not None:
             target.cands.append(c)
             continue
@@ -1120,9 +1137,11 @@ _KINDS = {"friendship_union", "government", "ministry_agency", "party_mass_org",
 
 def _written_place(c: _Cand, doc: Document) -> bool:
     """True when the place the candidate carries is written in its span."""
-    if c.parent is not None or c.place_text:
+    if c.parent is not None or (c.place_text and not c.resolved):
         return True
     if c.place is None:
+        if c.resolved:
+            return False        # the district the article is about, not written with this form
         return c.priority == 2 or not c.local
     written = norm_key(c.surface)
     return any(k in written for k in c.place.form_keys)
