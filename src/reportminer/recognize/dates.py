@@ -548,7 +548,10 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
         if h.year_written:
             h.resolved_by = "text"
             continue
-        year, how = _resolve(doc, pub, evidence, h.start, h.m1, h.d1)
+        # a month written without its year ("hồi tháng 9") is the one nearest the publication, like a
+        # day is; the middle of the month stands for its day (periods keep the publication's year)
+        ref_day = 15 if h.is_date and h.precision == "month" and h.d1 is None else h.d1
+        year, how = _resolve(doc, pub, evidence, h.start, h.m1, ref_day)
         h.resolved_by = how
         if year is not None:
             # an interval crossing new year ("28/12 - 2/1") ends in the next year
