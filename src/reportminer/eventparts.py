@@ -792,10 +792,15 @@ def event_organizers(ctx: Context, group: list[Cue]) -> list[str]:
                     add(o)
         by = by_re.search(low, c.name_end, min(be, c.name_end + 40))
         if by:
+            # the verb "tổ chức", not the words inside a name ("Liên hiệp các tổ chức hữu nghị ...")
+            orgs_after = ctx.within(ctx.orgs, by.end(), be)
             stop = text.find("tổ chức", by.end(), be)
+            while stop > 0 and any(o.start <= stop < o.end for o in orgs_after):
+                stop = text.find("tổ chức", stop + 1, be)
             if stop > 0:
-                for o in ctx.within(ctx.orgs, by.end(), stop):
-                    add(o)
+                for o in orgs_after:
+                    if o.start < stop:
+                        add(o)
         of = _OF.match(text, c.name_end, be)
         if of:
             nxt = ctx.within(ctx.orgs, of.end(), min(be, of.end() + 120))
