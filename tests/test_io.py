@@ -11,6 +11,7 @@ import pytest
 
 from reportminer.io import iso_date, iter_documents, read_records, write_records
 import reportminer as rm
+from conftest import CORPORA
 
 ARTICLE = "Sáng 29/06/2022, tại tỉnh Bến Tre, Liên hiệp các tổ chức hữu nghị tỉnh tổ chức Hội nghị."
 
@@ -209,3 +210,22 @@ def test_a_page_without_article_text_is_one_failure_and_no_stray_log_line(tmp_pa
         docs = list(iter_documents([tmp_path / "nav.html"]))
     assert [d.error[0] for d in docs] == ["EmptyDocument"]
     assert "discarding data" not in caplog.text
+
+
+def test_what_reading_a_file_involved_reaches_the_records_warnings(tmp_path):
+    from test_encodings import _enc_cp1258
+
+    text = open(CORPORA / "000_65b13daba4a0f756.txt", encoding="utf-8").read()
+    raw = text.encode("utf-8")
+    cut = raw.index(b" ", 2000)
+    (tmp_path / "broken.txt").write_bytes(raw[:cut] + b"\xff" + raw[cut:])  # one stray byte between words
+    (tmp_path / "old.txt").write_bytes(_enc_cp1258(text))
+    records = {r.id: r for r in rm.extract_many([tmp_path])}
+    assert records["broken"].warnings == [f"{tmp_path / 'broken.txt'}: 1 invalid UTF-8 byte sequence(s) "
+                                          "replaced with U+FFFD"]
+    assert records["old"].warnings == [f"{tmp_path / 'old.txt'}: not UTF-8; read as cp1258"]
+    from reportminer.batch import run_batch
+
+    run_batch([tmp_path], tmp_path / "out" / "r.jsonl", progress=False)
+    lines = [json.loads(x) for x in (tmp_path / "out" / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["id"]: r["warnings"] for r in lines} == {k: v.warnings for k, v in records.items()}

@@ -77,7 +77,9 @@ def extract_many(items: Iterable[str | os.PathLike | dict], published: str | Non
                                          and (os.path.exists(item) or _is_glob(item))):
             for d in iter_documents([item], published=published, **read_options):
                 if d.error is None:
-                    yield extract(d.text, d.published, id=d.id, url=d.url, title=d.title, path=d.path)
+                    record = extract(d.text, d.published, id=d.id, url=d.url, title=d.title, path=d.path)
+                    record.warnings.extend(d.warnings)
+                    yield record
                 else:
                     log.warning("skipped %s (%s): %s", d.path, d.error[0], d.error[1])
         elif isinstance(item, str) and _looks_like_a_path(item):

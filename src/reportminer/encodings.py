@@ -130,8 +130,9 @@ def _control_ratio(text: str) -> float:
 
 # ------------------------------------------------------------------ public
 
-def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Text from bytes of unknown encoding; raises `UndecodableError` naming `name`."""
+def decode(data: bytes, name: str = "<bytes>", notes: list[str] | None = None) -> str:
+    """Text from bytes of unknown encoding; raises `UndecodableError` naming `name`. `notes`, if
+    given, receives what a reader should know: the legacy encoding guessed, bytes replaced."""
     if data.startswith(codecs.BOM_UTF8):
         return _checked(_decode_utf8(data[3:], name), name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -147,7 +148,7 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return _checked(_decode_legacy(data, name), name)
+        return _checked(_decode_legacy(data, name, notes), name)
     return _checked(repair_mojibake(text), name)
 
 
@@ -171,7 +172,7 @@ def _decode_utf16_without_bom(data: bytes, name: str) -> str:
     raise UndecodableError(f"{name}: binary data (NUL bytes), not text")
 
 
-def _decode_legacy(data: bytes, name: str) -> str:
+def _decode_legacy(data: bytes, name: str, notes: list[str] | None = None) -> str:
     candidates: list[tuple[int, int, str, str]] = []
     for rank, (enc, fn) in enumerate(_LEGACY.items()):
         try:
@@ -191,6 +192,9 @@ def _decode_legacy(data: bytes, name: str) -> str:
     if score < 0 and not _mostly_ascii(text):
         raise UndecodableError(f"{name}: not UTF-8; no Vietnamese encoding (Windows-1258, TCVN3, VNI) "
                                f"gives readable text")
+    if notes is not None:
+        notes.append(f"{name}: {bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD" if text is lossy
+                     else f"{name}: not UTF-8; read as {enc}")
     return text
 
 

@@ -44,6 +44,7 @@ class InputDoc:
     published: str | None = None
     error: tuple[str, str] | None = None  # (error class, message)
     meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what reading it involved (a legacy encoding guessed ...)
 
 
 class DecodeError(ValueError):
@@ -58,11 +59,12 @@ class DocumentTooLarge(ValueError):
     """A document is larger than the configured maximum size."""
 
 
-def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Text from bytes: BOMs, UTF-8, UTF-16, then Vietnamese legacy encodings by detection."""
+def decode_bytes(data: bytes, name: str = "<bytes>", notes: list[str] | None = None) -> str:
+    """Text from bytes: BOMs, UTF-8, UTF-16, then Vietnamese legacy encodings by detection (`notes`:
+    see `encodings.decode`)."""
     from .encodings import decode
 
-    return decode(data, name)
+    return decode(data, name, notes)
 
 
 def _suffixes(path: Path) -> tuple[str, bool]:
@@ -248,7 +250,7 @@ def _read_file(path: Path, doc_id: str, side: dict, published: str | None, html:
             doc.title = doc.title or title
             doc.published = doc.published or iso_date(date)
         else:
-            text = decode_bytes(data, str(path))
+            text = decode_bytes(data, str(path), doc.warnings)
         if not text.strip():
             raise EmptyDocument(f"{path}: only whitespace")
         doc.text = text
@@ -362,10 +364,11 @@ def _iter_jsonl(path: Path, *fields, max_bytes: int | None = None) -> Iterator[I
                                                           f"the maximum document size"))
                 continue
             try:
+                notes: list[str] = []
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    line = decode_bytes(raw, f"{path} line {idx}")
+                    line = decode_bytes(raw, f"{path} line {idx}", notes)
                 row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("line is not a JSON object")
@@ -378,7 +381,9 @@ def _iter_jsonl(path: Path, *fields, max_bytes: int | None = None) -> Iterator[I
                 log.warning("%s: skipped, it holds reportminer output (records or errors), not articles", path)
                 return
             first_row = False
-            yield _meta_from_row(row, idx, path, *fields)
+            doc = _meta_from_row(row, idx, path, *fields)
+            doc.warnings.extend(notes)
+            yield doc
 
 
 _ID_IN_LINE = regex.compile(rb'"id"\s*:\s*"([^"\\]{1,200})"')
