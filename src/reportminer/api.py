@@ -40,6 +40,15 @@ def extract(text: str, published: str | None = None, *, id: str = "doc", url: st
     return record
 
 
+def extract_input(doc, skip: Iterable[str] = (), extra_stages: Iterable[str] = ()) -> ArticleRecord:
+    """The record of a document read from an archive (`io.InputDoc`): its metadata passed on, and
+    what reading it involved (a legacy encoding guessed ...) among the record's warnings."""
+    record = extract(doc.text, doc.published, id=doc.id, url=doc.url, title=doc.title, path=doc.path,
+                     skip=skip, extra_stages=extra_stages)
+    record.warnings.extend(doc.warnings)
+    return record
+
+
 def _is_glob(s: str) -> bool:
     """A str naming files by pattern ("archive/*.txt") rather than article text."""
     import glob
@@ -77,9 +86,7 @@ def extract_many(items: Iterable[str | os.PathLike | dict], published: str | Non
                                          and (os.path.exists(item) or _is_glob(item))):
             for d in iter_documents([item], published=published, **read_options):
                 if d.error is None:
-                    record = extract(d.text, d.published, id=d.id, url=d.url, title=d.title, path=d.path)
-                    record.warnings.extend(d.warnings)
-                    yield record
+                    yield extract_input(d)
                 else:
                     log.warning("skipped %s (%s): %s", d.path, d.error[0], d.error[1])
         elif isinstance(item, str) and _looks_like_a_path(item):

@@ -90,9 +90,7 @@ def _process(doc: InputDoc, max_chars: int, time_budget: float, extra_stages: tu
         if n > max_chars:
             raise DocumentTooLarge(f"{n} characters, more than the maximum of {max_chars} (--max-chars)")
         with _time_limit(time_budget):
-            record = api.extract(doc.text, published=doc.published, id=doc.id, url=doc.url, title=doc.title,
-                                 path=doc.path, extra_stages=extra_stages, skip=skip)
-        record.warnings.extend(doc.warnings)
+            record = api.extract_input(doc, skip=skip, extra_stages=extra_stages)
         return "ok", doc.id, record.model_dump_json(), n
     except Exception as e:  # per-document isolation: the batch goes on
         return "error", doc.id, _error_line(doc, type(e).__name__, str(e) or type(e).__name__), n
