@@ -336,13 +336,12 @@ def _jsonl_lines(fh) -> Iterator[bytes]:
         for line in stdio.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline=None):
             yield line.encode("utf-8")
         return
-    first = True
-    for raw in fh:
-        if first:
-            first = False
-            if raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8):]
-        yield raw
+    lines = iter(fh)
+    first = next(lines, None)
+    if first is None:
+        return
+    yield first[len(codecs.BOM_UTF8):] if first.startswith(codecs.BOM_UTF8) else first
+    yield from lines
 
 
 def _is_our_output(row: dict, text_field: str) -> bool:
