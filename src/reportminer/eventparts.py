@@ -90,6 +90,16 @@ class Lexicon:
         return self._around(_COUNT, "count")
 
     @cached_property
+    def plural_agent_re(self) -> re.Pattern:
+        """"các tổ chức đã": a class of actors as the subject, at the end of the text before a verb cue."""
+        return self._around(_PLURAL_AGENT, "tally")
+
+    @cached_property
+    def quantity_re(self) -> re.Pattern:
+        """"trên 40.000 khẩu trang", "nhiều viện trợ": what a verb cue hands over is counted."""
+        return self._around(_QUANTITY, "tally")
+
+    @cached_property
     def award_re(self) -> re.Pattern:
         return self._around(_AWARD, "award")
 
@@ -192,6 +202,11 @@ _SEPARATE = r"\s*(?:{})"
 _PART = r"\s*(?:{})"
 _TALLY = r"\s*(?:với\s+)?(?:\d[\d.,]*|(?:{}))(?!" + WORD_CHAR.replace("{", "{{").replace("}", "}}") + ")"
 _COUNT = r"\s*(?:hơn\s+|gần\s+|trên\s+)?\d[\d.,]*\s+(?:{})(?!" + WORD_CHAR.replace("{", "{{").replace("}", "}}") + ")"
+# "các tổ chức (đã) trao tặng", "những nhà tài trợ đều hỗ trợ": the determiner and up to three words of
+# the actors' noun, searched at the end of the clause before a verb cue
+_PLURAL_AGENT = (r"(?<!" + WORD_CHAR.replace("{", "{{").replace("}", "}}") + r")(?:{})(?:\s+[^\s,;.:]+){{1,3}}"
+                 r"(?:\s+(?:đã|đều|cũng|vừa))*\s*$")
+_QUANTITY = r"\s*(?:(?:hơn|gần|trên|khoảng|tới|tổng\s+cộng)\s+)?(?:\d|(?:{})(?!" + WORD_CHAR.replace("{", "{{").replace("}", "}}") + "))"
 # the award within the gift verb's first words: "trao tặng Kỷ niệm chương", "trao cho 5 tập thể Bằng khen"
 _AWARD = r"\s*(?:[^\s,;.]+\s+){{0,4}}?(?:{})"
 

@@ -239,6 +239,8 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     if (cue.date is None or cue.date.precision != "day") and not cue.title \
             and not cue.planned and _in_review(text, cue, prev, bs, lower):
         cue.generic = True
+    if (cue.date is None or cue.date.precision != "day") and not cue.title and _actors_tally(ctx, cue, before):
+        cue.generic = True
     if (cue.date is None or cue.date.precision != "day") and not cue.title and _PASSIVE_BEFORE.search(before[-15:]):
         # "Công trình được khởi công từ tháng 6/2019": the history of what the article is about, not an
         # event it reports (a passive with a day, "được bàn giao sáng 21/11", still is one)
@@ -290,6 +292,15 @@ def _in_review(text: str, cue: Cue, prev: Cue | None, bs: int, lower: str | None
     lex = lexicon()
     return bool(lex.review_lower_re.search(lower, start, cue.start) if lower is not None
                 else lex.review_re.search(text, start, cue.start))
+
+
+def _actors_tally(ctx: Context, cue: Cue, before: str) -> bool:
+    """"các tổ chức đã trao tặng trên 40.000 khẩu trang", "Các địa phương tiếp nhận nhiều viện trợ nhất": a class
+    of actors and a counted object sum up results; one event has its own actors and day."""
+    lex = lexicon()
+    if not lex.quantity_re.match(ctx.doc.norm, cue.end):
+        return False
+    return bool(lex.plural_agent_re.search(before[-80:]))
 
 
 def _by_agent(before: str, lower: str | None, start: int) -> bool:
@@ -393,6 +404,9 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
     group_of: dict[int, _Group] = {}    # id(cue) -> its group
     opened_by: dict[int, _Group] = {}   # block -> the event its opener refers to ("Sau hội đàm, ...")
     last_date = None                     # of the latest dated cue of a held event: "Chiều cùng ngày"
+    # the event the latest anchored cue went to: the one just reported (a cue may go back to an older
+    # event, so this is not always the latest group made)
+    latest: _Group | None = None
     for cue in [c for c in cues if not c.title]:
         prev = groups[-1].cues[-1] if groups else None
         same_block = prev is not None and prev.block == cue.block
@@ -410,10 +424,13 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
         elif cue.inside is not None and id(cue.inside) in group_of:
             target = group_of[id(cue.inside)]
         elif cue.key in lex.gift and groups and (same_block or cue.part):
-            target = groups[-1]  # "Dịp này, ... tặng cờ": a gift handed over at the event just reported
+            # "Dịp này, ... tặng cờ": a gift handed over at the event just reported
+            target = latest if latest is not None and cue.part else groups[-1]
         elif cue.award and groups:
-            # "Ban tổ chức đã trao giấy chứng nhận cho các học viên": awards are handed over at an event
-            target = next((g for g in reversed(groups) if not g.planned), groups[-1])
+            # "Bế mạc lớp tập huấn, ông X đã trao giấy chứng nhận cho các học viên": awards are handed over
+            # at an event, the one just reported if held
+            target = (latest if latest is not None and not latest.planned
+                      else next((g for g in reversed(groups) if not g.planned), groups[-1]))
         elif cue.repeat:
             target = (_compatible(groups, cue, text, ignore_date=True, held_only=True, any_ordinal=True)
                       or _compatible(groups, cue, text, ignore_date=True, any_ordinal=True))
@@ -435,6 +452,8 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
         else:
             target.add(cue)
         group_of[id(cue)] = target
+        if cue.anchored:
+            latest = target
         if cue.opener:
             opened_by[cue.block] = target
         if cue.date is not None and not target.planned:
