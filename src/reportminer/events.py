@@ -148,6 +148,9 @@ def _last_markers(window: str, lower: bool) -> dict[str, int]:
     for m in (lex.marker_lower_re if lower else lex.marker_re).finditer(window):
         key = m.group().lower()
         role = lex.marker_role.get(key) or lex.marker_role.get(" ".join(key.split()))
+        if role == "held" and key.endswith("thành công") and max(last["planned"], last["wish"]) >= 0:
+            # "phấn đấu tổ chức thành công Đại hội", "sẽ tổ chức thành công": success as the aim
+            continue
         if role:
             last[role] = m.end()
     return last
