@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import corpus_texts, load_cases
 
+import reportminer as rm
 from reportminer.model import ArticleRecord
 from reportminer.recognize import orgs
 from reportminer.text import Document
@@ -114,3 +115,11 @@ def test_a_district_office_written_without_its_district_is_the_articles_district
     # two districts named as often: no guess
     two = text.replace("Dự có", "Đoàn cũng đến huyện Trà Cú và xã Hàm Giang, huyện Trà Cú. Dự có")
     assert "Phòng Giáo dục và Đào tạo huyện" in {o.name for o in rm.extract(two).organizations}
+
+
+def test_bare_district_party_committee_is_the_articles_district():
+    """"Huyện ủy" written alone in an article about one district is that district's, not its province's."""
+    rec = rm.extract("Sáng 12/4, UBND huyện Minh Long tổ chức lễ bàn giao tại huyện Minh Long, tỉnh Quảng Ngãi. "
+                     "Dự lễ có ông Đinh Văn Rạng, Phó Bí thư Huyện ủy.")
+    names = [o.name for o in rec.organizations]
+    assert "Huyện ủy Minh Long" in names and "Huyện ủy Quảng Ngãi" not in names, names

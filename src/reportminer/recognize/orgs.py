@@ -899,10 +899,16 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         return None
 
     def main_place(admin: str) -> Optional[PlaceRow]:
-        """The article's province ("tỉnh"), city ("thành phố") or either: counted on first need."""
+        """The article's province ("tỉnh"), city ("thành phố") or either: counted on first need. An
+        article that names no province but one district most is about that district's province."""
         nonlocal mains
         if mains is None:
             mains = _main_places(doc, record, lx)
+            if "province" not in mains and "any" not in mains and (district := main_district()):
+                home = next((p.province for p in record.places if p.kind == "district" and p.name == district), None)
+                row = lx.place_row(home)
+                if row is not None and row.kind == "province":
+                    mains["province"] = mains["any"] = row
         return mains.get({"tỉnh": "province", "thành phố": "city"}.get(admin, "any"))
 
     for c in pending:
@@ -913,12 +919,14 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
         canon, tail = _key(c, lx)[:2]
         same = [groups[k] for k in order if k[0] == canon and k[1] == tail and k[2] and k[3] is None]
         target = None
-        if len(same) == 1 and (not c.admin or _admin_fits(c.admin, same[0].place)):
+        if len(same) == 1 and (not c.admin or _group_fits(c.admin, same[0])):
             target = same[0]
         elif same and (main := main_place(c.admin)):
             target = next((g for g in same if g.place and g.place.name == main.name), None)
-        creatable = c.admin in ("tỉnh", "thành phố") or (
-            not c.admin and (c.canon in lx.bare_ok or c.kind in ("ministry_agency", "government")))
+        # "Huyện ủy" alone is a district's party committee: the article's district's, never its province's
+        district_body = not c.admin and canon.startswith("huyện ")
+        creatable = c.admin in ("tỉnh", "thành phố") or (not c.admin and not district_body and (
+            c.canon in lx.bare_ok or c.kind in ("ministry_agency", "government")))
         if target is None and c.local and creatable and low not in lx.never:
             main = main_place(c.admin)
             if main and _admin_fits(c.admin, main):
@@ -926,9 +934,10 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
                 target = add(_key(c, lx), c, c.kind)
                 target.forms.append(c.surface)
                 continue
-        if target is None and c.admin == "huyện" and low not in lx.never and (district := main_district()):
+        if target is None and (c.admin == "huyện" or district_body) and low not in lx.never \
+                and (district := main_district()):
             # "Phòng Giáo dục và Đào tạo huyện" in an article about one district: that district's
-            c.place_text, c.place_admin, c.admin, c.resolved = district, "huyện", "", True
+            c.place_text, c.place_admin, c.admin, c.resolved = district, c.admin, "", True
             target = add(_key(c, lx), c, c.kind)
             target.forms.append(c.surface)
             continue
@@ -1025,6 +1034,16 @@ def _is_short_form(text: str, lx: OrgLex) -> bool:
         return True
     c = _scan_head(text, m, lx)
     return c is not None and c.end == len(text)
+
+
+def _group_fits(admin: str, group: _Group) -> bool:
+    """Whether a body written with a bare administrative word ("UBND tỉnh") can be `group`: a group
+    whose place is not in the gazetteer fits when the word written before its place is the same
+    ("UBND tỉnh" is not "UBND huyện Minh Long")."""
+    if group.place is not None:
+        return _admin_fits(admin, group.place)
+    written = next((c.place_admin for c in group.cands if c.place_admin), "")
+    return not written or written == admin
 
 
 def _admin_fits(admin: str, place: Optional[PlaceRow]) -> bool:
