@@ -65,6 +65,9 @@ class OrgLex:
         self.acronym_re = cap_phrase_regex(self.known_acr, ignore_case=False)
 
         self.places_by_name, self.slugs = _places()
+        # the name a place is shown by where it differs from its key name ("Thành phố Hồ Chí Minh")
+        self.place_display = {r["name"]: r["form"] for r in load_csv("place_aliases.csv", required=("form", "name", "use"))
+                              if r["use"] == "display"}
         self._place_forms: dict[str, PlaceRow] = {}
         for row in self.places_by_name.values():
             for f in row.forms:

@@ -1066,9 +1066,14 @@ def _full_form(c: _Cand, lx: OrgLex) -> str:
         parts.append(c.tail)
     if c.place:
         admin = c.place_admin
-        if c.resolved and c.canon not in lx.bare_ok:      # "Tỉnh ủy Bến Tre", "UBND tỉnh Bến Tre"
+        if (c.resolved or (not admin and c.local)) and c.canon not in lx.bare_ok:
+            # "Tỉnh ủy Bến Tre", "UBND tỉnh Bến Tre"; "UBND Nghệ An" is "Ủy ban nhân dân tỉnh Nghệ An"
             admin = {"province": "tỉnh", "city": "thành phố"}.get(c.place.kind, "")
-        parts.append((admin + " " + c.place.name).strip())
+        # "Thành ủy TP.HCM", "UBND TP.HCM": the city is named "Thành phố Hồ Chí Minh", not "Hồ Chí Minh"
+        name = lx.place_display.get(c.place.name, c.place.name)
+        if admin and name.lower().startswith(admin):
+            admin = ""
+        parts.append((admin + " " + name).strip())
     elif c.place_text:
         parts.append((c.place_admin + " " + c.place_text).strip())
     return " ".join(parts)

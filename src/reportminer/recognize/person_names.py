@@ -155,6 +155,13 @@ def _nonnames() -> tuple[frozenset, frozenset, frozenset]:
             never.update(r["name"] for r in load_csv(name) if r.get("name"))
         except LexiconError:  # the places gazetteers are optional for this stage
             pass
+    try:  # other spellings of countries and provinces ("Cu Ba", "Cam-pu-chia"): one-word ones ("Nga",
+        # "Mỹ") are given names too
+        never.update(r["form"] for r in load_csv("place_aliases.csv")
+                     if r.get("kind") in ("country", "province") and r.get("use") in ("alias", "display")
+                     and (" " in r["form"] or "-" in r["form"]))
+    except LexiconError:
+        pass
     return frozenset(never), frozenset(person_too), frozenset(heads)
 
 
@@ -534,6 +541,7 @@ def link_titles(doc, names, titles) -> dict:
 
 
 _PLACE_TAIL = regex.compile(r"(?:^|\s)(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường) (\p{Lu}[^,;()]*)$", regex.V1)
+_ADMIN_WORD = {"tp.": "thành phố", "tp": "thành phố"}  # the admin words _PLACE_TAIL reads, as written in full
 _LEVEL_HEADS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
 _ADMIN_END = regex.compile(r"\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)$")
 # what a text _ADMIN_END can match at the end of ends with ("$" also matches before a final "\n")
@@ -579,9 +587,17 @@ def _share_place(chain) -> None:
         bare = _ADMIN_END.sub("", t.org_text) if t.org_text.endswith(_ADMIN_END_WORDS) else t.org_text
         if bare.lower() not in _local_heads() or later is None:
             continue
-        # "Tỉnh ủy" names its level itself; "Sở Ngoại vụ" takes "tỉnh X" whole
-        where = later[1] if bare.lower().startswith(_LEVEL_HEADS) else later[0]
-        t.org_text = (t.org_text if bare != t.org_text else bare) + " " + where
+        written_admin = t.org_text[len(bare):].strip().lower()
+        if written_admin:
+            # "Phó Chủ tịch HĐND thành phố, Chủ tịch Hội ... thành phố Hải Phòng": the name after the word
+            # written; "UBND huyện" takes no "tỉnh X"
+            later_admin = later[0][:len(later[0]) - len(later[1])].strip().lower()
+            if _ADMIN_WORD.get(later_admin, later_admin) != written_admin:
+                continue
+            t.org_text = t.org_text + " " + later[1]
+        else:
+            # "Tỉnh ủy" names its level itself; "Sở Ngoại vụ" takes "tỉnh X" whole
+            t.org_text = bare + " " + (later[1] if bare.lower().startswith(_LEVEL_HEADS) else later[0])
         t.qualified = True
 
 
@@ -1006,10 +1022,32 @@ def _named_body(record, text: str, suffix: bool = False) -> str | None:
     """The organisation of the record named `text` (or, with `suffix`, the only one ending with it)."""
     low = text.lower()
     if not suffix:
-        return next((o.name for o in record.organizations if o.name.lower() == low), None)
+        found = next((o.name for o in record.organizations if o.name.lower() == low), None)
+        if found is None and (full := _head_written_out(text)) is not None:
+            # "HĐND thành phố Hải Phòng" (a place shared from a later title) is "Hội đồng nhân dân ..."
+            full = full.lower()
+            found = next((o.name for o in record.organizations if o.name.lower() == full), None)
+        return found
     found = {o.name for o in record.organizations if o.name.lower().endswith(" " + low)
              and _org_form(o.name).split()[0] in ("chính", "ủy")}
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _abbreviated_heads() -> dict[str, str]:
+    """Lower-case abbreviated heads of org_heads.csv -> the head written out ("hđnd" -> "Hội đồng nhân dân")."""
+    try:
+        rows = load_csv("org_heads.csv", required=("head", "canon"))
+    except LexiconError:
+        return {}
+    return {r["head"].lower(): r["canon"] for r in rows if r["head"].isupper()}
+
+
+def _head_written_out(text: str) -> str | None:
+    """`text` with its abbreviated head written out ("UBND tỉnh X" -> "Ủy ban nhân dân tỉnh X"), else None."""
+    head, _, rest = text.partition(" ")
+    canon = _abbreviated_heads().get(head.lower())
+    return f"{canon} {rest}".strip() if canon else None
 
 
 def _named_mission(record, hit) -> str | None:
