@@ -826,6 +826,8 @@ def _find_cluster(clusters, toks, titles):
     for c in reversed(clusters):
         for fl in c["low_forms"]:  # each form lower-cased and split
             if fl[-1] != last:
+                if len(fl) == 2 == len(low) and fl[0] == last and fl[1] == low[0]:
+                    return c  # "Hiroshi Tanaka" after "Tanaka Hiroshi": a Japanese name in either order
                 continue  # the same form, or one ending the other: the same last word
             if fl == low:
                 return c
