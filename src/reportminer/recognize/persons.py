@@ -248,6 +248,14 @@ class _OrgSpans:
         return self._spans.get(start, default)
 
 
+def _capital_after(text: str, pos: int) -> bool:
+    """A capitalised word follows `pos` after spaces."""
+    k = pos
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k > pos and k < len(text) and text[k].isupper()
+
+
 def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit], spans) -> list[_TitleHit]:
     """`spans`: the title matches on the lower-cased text (None when it is the text itself)."""
     norm = doc.norm
@@ -271,6 +279,11 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit], sp
             continue
         if prev_low in ("các", "những", "mỗi", "vị"):
             continue
+        if surface.endswith(" Đảng") and (shorter := table.get(" ".join(low[m_start:m_end - 5].split()))) \
+                and _capital_after(norm, m_end):
+            # "Ủy viên Trung ương Đảng Nhân dân Cách mạng Lào": the party is named; the post is on its
+            # Central Committee ("Ủy viên Trung ương Đảng" alone is of the article's own party)
+            m_end, info = m_end - 5, shorter
         hit = _TitleHit(m_start, m_end, info)
         if prev_low in ("nguyên", "quyền"):
             # the qualifier belongs to the title mention: "bà X - Nguyên trưởng Đại diện ..."
