@@ -67,15 +67,16 @@ class PlaceInfo:
     level: str = ""                      # table it came from: province, province_2025, country, ...
 
 
-def _resolve_admin(res, kinds: set, key: str, surface: str):
-    """The unit an administrative word names: province, then district, then commune, as the cue allows."""
+def _resolve_admin(res, kinds: set, key: str, surface: str, cue: str = ""):
+    """The unit an administrative word names: province, then district, then commune, as the cue allows
+    (a commune's cue, "xã", "phường", "thị trấn", also tells two units of one name apart)."""
     info = None
     if "admin_province" in kinds:
         info = res.province(key)
     if info is None and "admin_district" in kinds:
         info = res.district(key, surface)
     if info is None and "admin_commune" in kinds:
-        info = res.commune(key, surface)
+        info = res.commune(key, surface, _key(cue))
     return info
 
 
@@ -579,13 +580,18 @@ class _Resolver:
         return PlaceInfo(row["name"], "district", row["code"], prov.get("name"), prov.get("province_2025"),
                          prov.get("province_2025_code"), level="district")
 
-    def commune(self, key: str, surface: str) -> Optional[PlaceInfo]:
+    def commune(self, key: str, surface: str, cue: str = "") -> Optional[PlaceInfo]:
+        """`cue`: the administrative word before the name, as a `_key` ("các xã"), if any."""
         old, new = _communes()
         tables = (new, old) if self.post_merger else (old, new)
         for i, table in enumerate(tables):
             rows = table.get(key)
             if not rows:
                 continue
+            if len(rows) > 1 and cue:
+                # "xã Đăk Hà" beside "thị trấn Đăk Hà" of the same province: the cue's kind of unit
+                typed = [r for r in rows if cue.endswith(r["type"])]
+                rows = typed or rows
             row = self._pick(rows)
             if row is None:
                 return PlaceInfo(surface, "commune", level="commune")
@@ -777,15 +783,16 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
         return None
     start = spans[0][0]
     first = norm[spans[0][0]:spans[0][1]]
-    if first in _not_names():
-        return None
+    # "Tỉnh Đoàn", "xã Hội", "huyện Văn phòng": not places, unless the words make a known unit's
+    # name ("thành phố Hội An", "huyện Nhà Bè", "huyện Văn Yên")
+    not_name = first in _not_names()
     # a known name starting here (region, country, province) wins: "các tỉnh Nam bộ"; but not
     # inside a feature's own name ("Quảng trường Hồ Chí Minh")
     known = None if ("feature" in kinds and keep) else names.get(start)
-    for n in range(len(spans), 0, -1):
+    for n in range(len(spans), 1 if not_name else 0, -1):
         surface = norm[start:spans[n - 1][1]]
         key = _key(surface, True)
-        info = _resolve_admin(res, kinds, key, surface)
+        info = _resolve_admin(res, kinds, key, surface, cue)
         if info is not None:
             if known and known[0] > spans[n - 1][1]:
                 break  # a longer known name covers more than this one
@@ -794,6 +801,8 @@ def _resolve_run(doc, res, names, cue_start, pos, kinds, keep, cue, known_only=F
     if known:
         end, info = known
         return _Hit(start, end, info, norm[start:end])
+    if not_name:
+        return None
     if known_only and not first[0].isdigit():  # "Quận 3" capitalised mid-sentence is still a district
         return None
     surface = norm[start:spans[-1][1]]
@@ -975,7 +984,7 @@ def lookup_place(name: str, published: Optional[str] = None) -> Optional[PlaceIn
             rest = text[m.end():].strip()
             kinds, _ = _cue_kind().get(_key(m.group(0)), (set(), False))
             key = _key(rest)
-            info = _resolve_admin(res, kinds, key, rest)
+            info = _resolve_admin(res, kinds, key, rest, m.group(0))
             if info is None:
                 info = g.forms.get(key)
     return _output_info(info, res) if info else None
