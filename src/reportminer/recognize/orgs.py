@@ -37,7 +37,7 @@ _ADMIN_NAME = {"tp": "thành phố", "tp.": "thành phố"}
 # read on reversed text: `(\w+)[ ]*$` (`$` also matches before a final line break) and the last two words
 _LAST_WORD_REVERSED = re.compile(r"\n?[ ]*(\w+)")
 _LAST_TWO_WORDS_REVERSED = re.compile(r"\W*(\w+)(?:\W+(\w+))?")
-_SLASH_SPLIT = re.compile(r"[ ]*[/-][ ]*")
+_ACRONYM_SPLIT = re.compile(r"[ ]*[/,;-][ ]*")
 _UNIT_GAP = re.compile(r"[ ]*(?:thuộc[ ]+)?")
 _NON_DIGIT = re.compile(r"\D")
 _SCHEME = re.compile(r"^[a-z]+://")
@@ -647,9 +647,9 @@ def _latin_candidates(s: str, lx: OrgLex) -> list[_Cand]:
         if vn:
             name, end = name + " " + s[_skip(s, end):vn], vn
         pm = _PAREN.match(s, end)
-        if pm and _is_acronym(pm.group(1).split("/")[0].split("-")[0].strip()):
-            inner = pm.group(1)
-            acr = _SLASH_SPLIT.split(inner)[0].strip()
+        # "(EMW)", "(EPVN/Pháp)", "(GNI, Hàn Quốc)": the acronym, then the country it may give
+        if pm and _is_acronym(_ACRONYM_SPLIT.split(pm.group(1), 1)[0].strip()):
+            acr = _ACRONYM_SPLIT.split(pm.group(1), 1)[0].strip()
             end = pm.end()
         sm = _SLASH_COUNTRY.match(s, end)
         if sm and not (s[end:sm.end()].strip() == "/" or acr is None and _is_acronym(name)):
@@ -954,6 +954,18 @@ def _build(doc: Document, record: ArticleRecord, cands: list[_Cand], lx: OrgLex)
             full = [k for k in order if k[:2] == key[:2] and k[3] is not None]
             if len(full) == 1:
                 groups[full[0]].cands.extend(groups.pop(key).cands)
+                order.remove(key)
+
+    # "Plan International Việt Nam" beside "Plan International (tại Việt Nam)": a foreign body's Vietnamese
+    # registration is the body
+    for key in list(order):
+        if key[2] == "Việt Nam" and key[3] is None and groups[key].kind == "foreign_ngo":
+            bare = (key[0], key[1], "", None)
+            if bare in groups and bare != key:
+                registered = groups.pop(key).cands
+                for c in registered:  # mentions of the body, which is named as it is elsewhere
+                    c.priority = 0
+                groups[bare].cands.extend(registered)
                 order.remove(key)
 
     # later uses of a paired short form: "MAG", "HuePO", "Ủy ban", "Liên hiệp"
