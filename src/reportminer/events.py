@@ -231,6 +231,16 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
                         and bool(lex.same_day_lower_re.search(near_low)))
     joined = prev is not None and prev.block == cue.block and _is_connector(text, prev, cue)
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
+    if cue.date is not None and _anniversary_span(cue.date.value):
+        # "kỷ niệm 50 năm thiết lập quan hệ ngoại giao (2/12/1960 – 2/12/2010)": the span is what is
+        # commemorated, not when; a span that ended before the article's year dates history
+        ended = cue.date.value.split("/")[1][:4]
+        cue.date = None
+        ref = ctx.doc.published or lead_date(ctx)
+        if ref and ended < str(ref)[:4] and not (cue.block == 0 and be - bs < 250):
+            cue.generic = True
+            _classify_generic(text, cue, bs, lower)
+            return
     cue.title = cue.block == 0 and be - bs < 250 and not text[bs:be].rstrip().endswith(".")
     if cue.strength >= 2:  # anchored, and none of the tests below is for it (nor is its caption)
         cue.anchored = True
@@ -251,6 +261,14 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     if cue.date is None and not cue.title and not cue.caption \
             and _past_year_before(ctx, clause_start, cue.start, be):
         cue.generic = True
+
+
+def _anniversary_span(value: str) -> bool:
+    """A date interval of more than a year ("1960-12-02/2010-12-02"): no event lasts that long."""
+    if "/" not in value:
+        return False
+    first, last = value.split("/", 1)
+    return first[:4].isdigit() and last[:4].isdigit() and int(last[:4]) - int(first[:4]) > 1
 
 
 def _in_caption(text: str, pos: int, captions: dict[int, bool]) -> bool:
