@@ -15,7 +15,10 @@ A day or month written without its year gets one, in this order:
    triển khai nhiệm vụ năm 2024" held on 26/1 is in 2024); with a publication
    date, only a year that does not put the date more than a month after it
    ("Sáng 19/12 ... giao ước thi đua năm 2026" published 20/12/2025 is 2025:
-   2026 is the year planned for);
+   2026 is the year planned for); nor does the year before, if it puts the date
+   more than half a year before publication and the publication's reading puts
+   it within three months before ("Ngày 26/1, ... Hội nghị tổng kết năm 2023"
+   published 27/1/2024 is 2024: 2023 is the year reviewed);
 2. the publication date (the year that puts the date closest to it);
 3. without one, the nearest full date written with its year ("Ngày
    26.10.2023, ... Trước đó, sáng 25-10" -> 2023), the same way;
@@ -91,6 +94,9 @@ _CUE_WINDOW = 40
 _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _AFTER_DAY_SEP = frozenset("/.-")                    # 29/06, 27.6, 25-5
 _AFTER_SPACE = frozenset(_ASCII_SPACE)               # "3 tháng 7", "05 May"
+# the year before in the sentence that puts a day more than this long before publication, when
+# another reading puts it within _RECENT_DAYS before it, is the year reviewed, not the day's
+_PAST_SLACK_DAYS, _RECENT_DAYS = 183, 92
 _DAY_RUN, _YEAR_RUN = (1, 2), (4,)  # lengths of the digit run a day (_D) or a year (_Y) starts
 # a date in the sentence's year may fall this long after publication (an announced event)
 _FUTURE_SLACK_DAYS = 31
@@ -497,6 +503,14 @@ def _resolve(doc: Document, pub: Optional[_dt.date], evidence: list[_Evidence], 
         # "Sáng 19/12 ... ký kết giao ước thi đua năm 2026" published 20/12/2025 is 2025
         # (a target year), "Chiều 26/1, tổng kết năm 2023, triển khai nhiệm vụ năm 2024" is 2024
         here = [y for y in here if (_on(y, month, day) - pub).days <= _FUTURE_SLACK_DAYS]
+        if here and day is not None:
+            # "Ngày 26/1, ... Hội nghị tổng kết năm 2023" published 27/1/2024: the year under review, not
+            # the meeting's; a year that puts the day most of a year before publication yields to a
+            # reading weeks before it
+            recent = _closest_year(pub, month, day)
+            if max(here) == recent - 1 and (pub - _on(max(here), month, day)).days > _PAST_SLACK_DAYS \
+                    and 0 <= (pub - _on(recent, month, day)).days <= _RECENT_DAYS:
+                return recent, "published"
         if here:
             return max(here), "nearby_year"
         if day is None:  # "6 tháng cuối năm", "cuối tháng 3": the publication's own year
