@@ -606,7 +606,8 @@ def _build(ctx: Context, group: list[Cue], planned: bool) -> Event:
     if named.name_end - named.name_start > len(named.key) + 3:
         s, e = doc.span(named.name_start, named.name_end)
         name = _trim_quotes(doc.text[s:e].strip(" ,"))
-    date = next((c.date for c in group if c.date), None)
+    # the body's date before the title's (a title line may take the page header's date)
+    date = next((c.date for c in group if c.date and not c.title), None) or next((c.date for c in group if c.date), None)
     block_ids = sorted({c.block for c in group})
     loc, venue = event_location(ctx, group)
     chairs, participants = attach_people(ctx, group)
