@@ -944,6 +944,8 @@ def _resolve_org(doc, record, hit, org_mentions) -> str | None:
         gov = _named_body(record, hit.org_text, suffix=True)
         if gov:
             return gov
+        if hit.role.lower().endswith(_LEVEL_POSTS):
+            return None  # "Phó Tỉnh trưởng tỉnh Kandal": a post of the province, no body named
     s, e = doc.span(hit.org_start, hit.org_end)
     name_span = doc.span(*hit.name) if hit.name else None
     best = None
@@ -968,6 +970,9 @@ def _resolve_org(doc, record, hit, org_mentions) -> str | None:
     return text
 
 
+# posts that name their administrative level themselves (Laos, Cambodia, ...): the place after them
+# is where, not a body
+_LEVEL_POSTS = ("tỉnh trưởng", "huyện trưởng", "thị trưởng", "thống đốc")
 _FULLER_TAIL = regex.compile(r"(?:tỉnh|thành phố|huyện|quận|(?:tại|ở) \p{Lu}.*)", regex.V1)
 
 
@@ -1075,7 +1080,7 @@ class _Probe:
 
 def _first_full_form(doc, record, short: str, before: int) -> str | None:
     """A bare "Sở"/"Hội": the body of that kind the article has named in full."""
-    if short not in _nonnames()[2] and short.lower() not in ("ủy ban", "liên hiệp"):
+    if short not in _nonnames()[2] and short.lower() not in ("ủy ban", "liên hiệp", "công ty", "bệnh viện", "trung tâm"):
         return None
     found = _article_body(doc, record, short, before)
     if found:
