@@ -170,10 +170,23 @@ def is_surname(tok: str) -> bool:
     return tok in surnames or (tok.isupper() and tok.capitalize() in surnames)
 
 
+@lru_cache(maxsize=1)
+def _local_units() -> frozenset:
+    """Names of districts and communes: right after an administrative word ("UBND huyện Cao Lộc") a
+    place, elsewhere possibly a person's name."""
+    names: set[str] = set()
+    try:
+        for name in ("districts.csv", "communes.csv", "communes_2025.csv"):
+            names.update(r["name"] for r in load_csv(name) if " " in r.get("name", ""))
+    except LexiconError:  # the places gazetteers are optional for this stage
+        pass
+    return frozenset(names)
+
+
 def is_nonname(tokens: list[str], after_admin: bool = False) -> bool:
     never, person_too, heads = _nonnames()
     text = " ".join(tokens)
-    if text in person_too:
+    if text in person_too or (after_admin and text in _local_units()):
         return after_admin
     if text in never:
         return True
