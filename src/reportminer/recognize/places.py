@@ -380,8 +380,8 @@ def _cue_kind() -> dict[str, tuple[set[str], bool]]:
 
 @lru_cache(maxsize=1)
 def _cue_mode() -> dict[str, str]:
-    """normalised feature cue -> "inner" / "village" / "numbered" / "long" (see place_cues.csv)."""
-    modes = ("inner", "village", "numbered", "long")
+    """normalised feature cue -> "inner" / "village" / "numbered" / "long" / "border" (see place_cues.csv)."""
+    modes = ("inner", "village", "numbered", "long", "border")
     return {_key(r["word"]): r["keep"] for r in _cues().get("feature", []) if r.get("keep") in modes}
 
 
@@ -675,7 +675,7 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
                                cue, known_only, min_words=2 if mode == "village" else 1, mode=mode)
             if hit is None or (led or i) and not _list_item_ok(norm, hit, res, strict=bool(led)):
                 break  # "các xã A, B và Hiệp hội ...": not a list item
-            hits.append(hit)
+            hits.extend(_gate_pair(norm, hit) if mode == "border" else (hit,))
             # a cue inside a found name is part of it: "TP Buôn Ma Thuột" is not also "buôn Ma Thuột"
             covered_end = max(covered_end, hit.end)
             if mode == "inner" and hit.info.level == "feature":
@@ -696,6 +696,16 @@ def _cue_hits(doc: Document, res: _Resolver, names: dict[int, tuple[int, PlaceIn
                 break
             pos = sep.end()
     return hits
+
+
+def _gate_pair(norm: str, hit: _Hit) -> tuple[_Hit, ...]:
+    """"cặp cửa khẩu Mộc Bài - Ba Vét": the two gates facing each other across the border."""
+    dash = _DASH.search(norm, hit.start, hit.end)
+    if hit.info.level != "feature" or dash is None:
+        return (hit,)
+    first, second = norm[hit.end - len(hit.surface):dash.start()], norm[dash.end():hit.end]
+    return (_Hit(hit.start, dash.start(), PlaceInfo(normalize(first), "other", level="feature"), first),
+            _Hit(dash.end(), hit.end, PlaceInfo(normalize(second), "other", level="feature"), second))
 
 
 def _list_item_ok(norm: str, hit: _Hit, res: "_Resolver", strict: bool) -> bool:
