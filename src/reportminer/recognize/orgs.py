@@ -29,7 +29,9 @@ from .org_lex import OrgLex, PlaceRow, lex as _lex, norm_key
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"[ ]*")
-_ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?![\w.])", re.I)
+# not before a word, nor before a dot and a word ("TP.HCM" is a name); "... Ủy ban MTTQ Việt Nam tỉnh." is
+# the province's
+_ADMIN = re.compile(r"(?:tỉnh|thành phố|TP\.?|Tp\.?|huyện|quận|thị xã|thị trấn|xã|phường)(?!\w)(?!\.\w)", re.I)
 # the letters an administrative word starts with, in either case (t, h, q, x, p have no other case
 # partners under IGNORECASE): `_admin_at` asks the regex only at these
 _ADMIN_FIRSTS = frozenset("tThHqQxXpP")
@@ -289,9 +291,11 @@ def _scan_name(s: str, i: int, lx: OrgLex, lead_lower: bool = False) -> int:
             m2 = _WORD.match(s, k)
             if _is_acronym(w):
                 single = False      # a word of its own: "CARE Quốc tế" goes on as sentence case
-            elif m2 and k > pos and m2.group()[0].islower() and not _lower_stop(s, k, lx) and (
-                    not proper or lx.compound_at(s, m.start())):
-                pos, single = m2.end(), False   # "Ngoại giao"; "Oxfam Quốc tế" after a proper name
+            elif m2 and k > pos and m2.group()[0].islower() and (
+                    lx.compound_at(s, m.start()) or (not proper and not _lower_stop(s, k, lx))):
+                # "Ngoại giao"; "Oxfam Quốc tế" after a proper name; "Doanh nhân" although "nhân" may
+                # stop a name ("nhân dịp")
+                pos, single = m2.end(), False
             else:
                 single = True
             continue
