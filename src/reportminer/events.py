@@ -444,9 +444,10 @@ def _group(ctx: Context, cues: list[Cue]) -> list[list[Cue]]:
             _retype(target.cues, cue)
         elif cue.inside is not None and id(cue.inside) in group_of:
             target = group_of[id(cue.inside)]
-        elif cue.key in lex.gift and groups and (same_block or cue.part):
-            # "Dịp này, ... tặng cờ": a gift handed over at the event just reported
-            target = latest if latest is not None and cue.part else groups[-1]
+        elif cue.key in lex.gift and groups and (same_block or cue.part or (cue.caption and cue.date is None)):
+            # "Dịp này, ... tặng cờ": a gift handed over at the event just reported; a photo caption
+            # ("Chủ tịch UBND tỉnh tặng quà lưu niệm cho kiều bào. Ảnh: ...") shows one
+            target = latest if latest is not None and (cue.part or cue.caption) else groups[-1]
         elif cue.award and groups:
             # "Bế mạc lớp tập huấn, ông X đã trao giấy chứng nhận cho các học viên": awards are handed over
             # at an event, the one just reported if held

@@ -48,6 +48,7 @@ class _Currency:
     needs_scale: bool
     not_followed_by: tuple[str, ...]
     min_value: Decimal
+    scaled_not_followed_by: tuple[str, ...] = ()   # the ones that hold after a scale word too
 
 
 @lru_cache(maxsize=None)
@@ -57,7 +58,8 @@ def _currencies() -> dict[str, _Currency]:
     for r in rows:
         out[r["phrase"].lower()] = _Currency(r["iso"], r.get("needs_scale") == "1",
                                              tuple(w.lower() for w in split_list(r.get("not_followed_by", ""))),
-                                             Decimal(r.get("min_value") or 0))
+                                             Decimal(r.get("min_value") or 0),
+                                             tuple(w.lower() for w in split_list(r.get("scaled_not_followed_by", ""))))
     return out
 
 
@@ -439,7 +441,8 @@ def _currency_after(norm: str, pos: int, has_scale: bool, value: Decimal) -> tup
         if written[0].isupper() and not written.isupper() and words[0].isupper():
             return None, pos
         words = words.lower()
-        if words.split()[0] in cur.not_followed_by or words in cur.not_followed_by:
+        blocking = cur.scaled_not_followed_by if has_scale else cur.not_followed_by
+        if words.split()[0] in blocking or words in blocking:
             return None, pos
     return cur.iso, m.end()
 
