@@ -39,7 +39,8 @@ def main(argv=None) -> int:
     out |= {"about": "minimum F1 per field; written by scripts/update_baseline.py (measured F1 rounded "
                     f"down to 2 decimals minus {a.tolerance}); checked by tests/test_accuracy_gate.py",
            "measured": datetime.date.today().isoformat(), "tolerance": a.tolerance}
-    for name, corpus in (("seeds", a.seeds), ("heldout", a.seeds / "heldout"), ("dev", a.dev)):
+    heldout = [(p.name, p) for p in sorted(a.seeds.glob("heldout*")) if p.is_dir()]
+    for name, corpus in (("seeds", a.seeds), *heldout, ("dev", a.dev)):
         if not (corpus / "gold").is_dir():
             print(f"{name}: {corpus} not present, skipped", file=sys.stderr)
             continue

@@ -37,8 +37,9 @@ def test_sample_corpus_meets_baseline():
     _gate("seeds", CORPORA)
 
 
-def test_heldout_corpus_meets_baseline():
-    _gate("heldout", CORPORA / "heldout")
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPORA.glob("heldout*") if p.is_dir()))
+def test_heldout_corpus_meets_baseline(name):
+    _gate(name, CORPORA / name)
 
 
 @pytest.mark.slow
