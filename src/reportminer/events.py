@@ -233,10 +233,14 @@ def _classify(ctx: Context, cue: Cue, prev: Cue | None, nxt: Cue | None, caption
     cue.date = cue_date(ctx, cue, prev, nxt, joined)
     if cue.date is not None and _anniversary_span(cue.date.value):
         # "kỷ niệm 50 năm thiết lập quan hệ ngoại giao (2/12/1960 – 2/12/2010)": the span is what is
-        # commemorated, not when; a span that ended before the article's year dates history
+        # commemorated, not when ("... tại TP Vinh ngày 4/9/2012" may follow); a span that ended before
+        # the article's year, with no day after it, dates history
         ended = cue.date.value.split("/")[1][:4]
-        cue.date = None
-        ref = ctx.doc.published or lead_date(ctx)
+        span = next(d for d in ctx.within(ctx.dates, bs, be) if d.obj is cue.date)
+        limit = min(be, span.end + _CLAUSE_REACH, clause_end if clause_end >= 0 else be)
+        cue.date = next((d.obj for d in ctx.within(ctx.dates, span.end, limit)
+                         if not _anniversary_span(d.obj.value)), None)
+        ref = ctx.doc.published or lead_date(ctx) if cue.date is None else None
         if ref and ended < str(ref)[:4] and not (cue.block == 0 and be - bs < 250):
             cue.generic = True
             _classify_generic(text, cue, bs, lower)
