@@ -176,3 +176,23 @@ def test_the_fast_canonical_text_of_plain_input_is_the_character_by_character_on
 
     canon, origin = _canonical_spaces(text)
     assert (canon, list(origin)) == (lambda c, o: (c, list(o)))(*_canonical_clusters(text))
+
+
+def test_hard_wrapped_lines_give_the_values_of_the_unwrapped_text():
+    # archives keep some articles hard-wrapped at a fixed width: a line break inside a sentence (after
+    # a comma, before a lower-case word, after an administrative word) must not cut names or titles
+    flat = ("Sáng ngày 01/3/2024, Đoàn cán bộ Sở Ngoại vụ tỉnh Nghệ An do đồng chí Phạm Văn Toàn, Phó Giám "
+            "đốc Sở, làm trưởng đoàn đến thăm và làm việc tại Sở Ngoại vụ tỉnh Thanh Hóa. Tại buổi làm việc, "
+            "hai đoàn đã trao đổi kinh nghiệm.")
+    wrapped = ("Sáng\nngày 01/3/2024, Đoàn cán bộ Sở Ngoại vụ tỉnh Nghệ An do đồng chí Phạm Văn Toàn,\nPhó Giám "
+               "đốc Sở, làm trưởng đoàn đến thăm và làm việc tại Sở Ngoại vụ tỉnh\nThanh Hóa. Tại\nbuổi làm việc, "
+               "hai đoàn đã trao đổi kinh nghiệm.")
+    a, b = rm.extract(flat), rm.extract(wrapped)
+    assert [o.name for o in b.organizations] == [o.name for o in a.organizations]
+    assert "Sở Ngoại vụ tỉnh Thanh Hóa" in [o.name for o in b.organizations]
+    assert [(p.name, [(t.role, t.organization) for t in p.titles]) for p in b.persons] == \
+        [(p.name, [(t.role, t.organization) for t in p.titles]) for p in a.persons]
+    assert [(e.type, e.date) for e in b.events] == [(e.type, e.date) for e in a.events]
+    for item in (*b.organizations, *b.persons, *b.dates):
+        for m in item.mentions:
+            assert wrapped[m.start:m.end] == m.text

@@ -172,14 +172,46 @@ def canonical_with_map(text: str) -> tuple[str, array | None]:
     NFD and NFC input, a run of spaces or tabs and one space, CRLF and LF must give the same
     values (names, aliases, titles) and differ only in offsets: the stages run on this text and
     `remap_mentions` moves their offsets back into `text`. Rewrites: each base character and its
-    combining marks NFC-composed; a run of spaces and tabs -> one space; CR LF -> LF, a lone CR -> LF.
+    combining marks NFC-composed; a run of spaces and tabs -> one space; CR LF -> LF, a lone CR -> LF;
+    a line break inside a hard-wrapped sentence -> one space (`_join_wrapped_lines`).
     """
     # substring tests run at memchr speed; a regex scan for the same costs ~4% of an extraction
     if "  " not in text and "\t" not in text and "\r" not in text and unicodedata.is_normalized("NFC", text):
-        return text, None  # NFC with stray combining marks is its own canonical text too
-    if unicodedata.is_normalized("NFC", text) and not _MARK.search(text, 0, None, KEEP_GIL):
-        return _canonical_spaces(text)
-    return _canonical_clusters(text)
+        canon, origin = text, None  # NFC with stray combining marks is its own canonical text too
+    elif unicodedata.is_normalized("NFC", text) and not _MARK.search(text, 0, None, KEEP_GIL):
+        canon, origin = _canonical_spaces(text)
+    else:
+        canon, origin = _canonical_clusters(text)
+    joined = _join_wrapped_lines(canon)
+    if joined is not canon and origin is None:
+        origin = array("l", range(len(canon)))  # the same offsets; mentions still take `text`'s characters
+    return joined, origin
+
+
+_ADMIN_BEFORE_BREAK = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "TP", "TP.")
+
+
+def _join_wrapped_lines(text: str) -> str:
+    """`text` with the line breaks of hard-wrapped sentences made spaces (the same length, so the same
+    offsets): a break after a comma, before a lower-case word, or between an administrative word and
+    the name it qualifies ("Sở Ngoại vụ tỉnh\nThanh Hóa"). A break before a capitalised word otherwise
+    stays: it may end a headline or a paragraph."""
+    k = text.find("\n")
+    if k < 0:
+        return text
+    chars = None
+    n = len(text)
+    while 0 <= k:
+        if 0 < k < n - 1 and text[k - 1] != "\n" and text[k + 1] != "\n":
+            before, after = text[k - 1], text[k + 1]
+            if after.isalpha() and (before in ",;" or (after.islower() and before.isalnum())
+                                    or (after.isupper() and text[max(0, k - 10):k].endswith(_ADMIN_BEFORE_BREAK)
+                                        and not text[max(0, k - 11):k - 1].rstrip().endswith((".", ":")))):
+                if chars is None:
+                    chars = list(text)
+                chars[k] = " "
+        k = text.find("\n", k + 1)
+    return text if chars is None else "".join(chars)
 
 
 def _canonical_clusters(text: str) -> tuple[str, array]:

@@ -223,7 +223,7 @@ def _elided_memberships(doc: Document, hit: _TitleHit, org_spans) -> list[_Title
         m = _organ_re().match(low, hit.end)
         if m is None or not doc.norm[m.start(1)].isupper():
             return out
-        hit = _TitleHit(m.start(1), m.end(1), _titles()["ủy viên " + m.group(1)])
+        hit = _TitleHit(m.start(1), m.end(1), _titles()["ủy viên " + " ".join(m.group(1).split())])
         pn.read_org(doc, hit, _org_stop_re(), _title_re_lower(), org_spans)
         out.append(hit)
         if hit.org_text is not None:
