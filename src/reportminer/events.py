@@ -63,6 +63,7 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
         return
     ctx = Context.build(doc, record, spans)
     held, planned = [], []
+    other_occasion: set[int] = set()  # starts of events of another occasion: not dated by the one before
     for group in _group(ctx, _find_cues(ctx)):
         if not any(c.anchored for c in group):
             continue
@@ -70,12 +71,28 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
         # ordered by where the body reports it: a title names the whole story, not the first event
         start = min((c.start for c in group if not c.title), default=0)
         (planned if is_planned else held).append((start, _build(ctx, group, is_planned)))
+        first = next((c for c in group if not c.title), None)
+        if not is_planned and first is not None and (
+                first.separate or _in_review(ctx.doc.norm, first, None, ctx.spans[first.block][0], ctx.lower)):
+            other_occasion.add(start)  # "Trước đó, ...", "Nhiệm kỳ qua, Hội đã tổ chức Lễ kỷ niệm ..." 
+    _date_by_previous(held, other_occasion)
     # main event first: a dated one before undated mentions (captions, background)
     held.sort(key=lambda p: (p[1].date is None, p[0]))
     record.events = [ev for _, ev in held]
     record.planned_events = [ev for _, ev in planned]
     if record.events and record.events[0].date is None:
         record.events[0].date = lead_date(ctx)
+
+
+def _date_by_previous(held: list, other_occasion: set) -> None:
+    """"Sáng 23/1, đoàn đã đến thăm ... Tại xã Pả Vi, đoàn đã tổ chức lễ trao quà": an event reported
+    without a day of its own, right after an event of one day, took place that day, unless it is
+    opened as another occasion ("Trước đó, ..."). (start, Event) pairs, changed in place."""
+    ordered = sorted(held, key=lambda p: p[0])
+    for (_, before), (start, ev) in zip(ordered, ordered[1:]):
+        if ev.date is None and before.date is not None and len(before.date) == 10 and before.date[:4] != "XXXX" \
+                and start not in other_occasion:
+            ev.date = before.date
 
 
 def _find_cues(ctx: Context) -> list[Cue]:
