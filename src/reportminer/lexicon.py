@@ -39,29 +39,39 @@ def read_text(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def load_csv(name: str, required: tuple[str, ...] = ()) -> tuple[dict[str, str], ...]:
-    """Rows of `gazetteers/<name>` as dicts (cached). Values are NFC-normalised and stripped."""
+    """Rows of `gazetteers/<name>` as dicts (cached). Values are NFC-normalised and stripped.
+    `required`: columns that must exist and be filled on every row."""
+    fields, rows, line_nums = _parsed_csv(name)
+    missing = [c for c in required if c not in fields]
+    if missing:
+        raise LexiconError(f"gazetteers/{name}: missing columns {missing}")
+    for row, line_num in zip(rows, line_nums):
+        for c in required:
+            if not row.get(c):
+                raise LexiconError(f"gazetteers/{name}: line {line_num}: empty '{c}'")
+    return rows
+
+
+@lru_cache(maxsize=None)
+def _parsed_csv(name: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...], tuple[int, ...]]:
+    """(columns, rows, line number of each row) of `gazetteers/<name>`, read once whatever columns
+    its callers require (the commune tables are read by three stages)."""
     raw = read_text(name)
     lines = [ln for ln in raw.splitlines() if not ln.lstrip().startswith("#")]
     body = "\n".join(lines)
     reader = csv.DictReader(io.StringIO(body))
     if reader.fieldnames is None:
         raise LexiconError(f"gazetteers/{name}: empty file")
-    missing = [c for c in required if c not in reader.fieldnames]
-    if missing:
-        raise LexiconError(f"gazetteers/{name}: missing columns {missing}")
     # Normalising 10k commune names one by one costs ~0.5 s; when the whole file is already in
     # normal form, so is every field of it (separators and quotes are untouched by normalize).
     norm = (lambda v: v) if normalize(body) == body else normalize
-    rows = []
+    rows, line_nums = [], []
     for row in reader:
         if None in row:
             raise LexiconError(f"gazetteers/{name}: line {reader.line_num}: too many fields")
-        clean = {k: norm((v or "").strip()) for k, v in row.items()}
-        for c in required:
-            if not clean.get(c):
-                raise LexiconError(f"gazetteers/{name}: line {reader.line_num}: empty '{c}'")
-        rows.append(clean)
-    return tuple(rows)
+        rows.append({k: norm((v or "").strip()) for k, v in row.items()})
+        line_nums.append(reader.line_num)
+    return tuple(reader.fieldnames), tuple(rows), tuple(line_nums)
 
 
 @lru_cache(maxsize=None)
