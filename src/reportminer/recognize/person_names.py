@@ -54,7 +54,8 @@ _TO_NEXT_NAME = regex.compile(r"\s*[,\-–(]\s*(?:(?:ông|bà|đồng chí|Ông|
 _REPLACES = regex.compile(r"\bthay\s+(?:(?:ông|bà|đồng chí)\s+)?$")
 # "được bầu làm", "được bầu giữ chức", "vừa được bổ nhiệm": the post a clause's subjects take
 _ELECTED = regex.compile(
-    r"(?:được|đã|vừa)\s+(?:(?:được|tái)\s+)?(?:bầu(?:\s+lại|\s+bổ\s+sung)?|bổ\s+nhiệm(?:\s+lại)?|đắc\s+cử|tín\s+nhiệm\s+bầu)"
+    r"(?:(?:được|đã|vừa)\s+(?:(?:được|tái)\s+)?(?:bầu(?:\s+lại|\s+bổ\s+sung)?|bổ\s+nhiệm(?:\s+lại)?|đắc\s+cử"
+    r"|tín\s+nhiệm\s+bầu|hiệp\s+thương(?:\s+bầu)?)|tái\s+đắc\s+cử|tái\s+cử|tiếp\s+tục\s+giữ\s+chức(?:\s+vụ)?)"
     r"(?:\s+(?:làm|giữ\s+chức(?:\s+vụ)?|vào\s+chức(?:\s+vụ)?|vào|là))?\s*$")
 # what may stand between the coordinated subjects of one clause and their titles
 _SUBJECT_GAP = regex.compile(
@@ -649,7 +650,8 @@ def _elected_at(norm: str, pos: int):
     """The election verb ("được bầu làm") ending right before `pos`, else None."""
     low = lowered(norm)
     start = max(0, pos - 45)
-    if low.find("được", start, pos) < 0 and low.find("đã", start, pos) < 0 and low.find("vừa", start, pos) < 0:
+    if low.find("được", start, pos) < 0 and low.find("đã", start, pos) < 0 and low.find("vừa", start, pos) < 0 \
+            and low.find("tái", start, pos) < 0 and low.find("tiếp tục", start, pos) < 0:
         return None  # the verb opens with one of these (looked for in place: no slices made)
     return _ELECTED.search(low, start, pos, KEEP_GIL)
 

@@ -305,6 +305,29 @@ def _find_titles(doc: Document, record: ArticleRecord, names: list[_NameHit], sp
     return out
 
 
+# "Các Phó Chủ tịch gồm: bà X, phó Giám đốc Sở Ngoại vụ; ông Y, ...": the post a list of people holds
+# (elected at a congress), before each person's own titles
+_LIST_HEADER = re.compile(r"(?<!\w)[Cc]ác[ ]+(\w+(?:[ ]+\w+){0,3}?)[ ]+(?:gồm|là)(?:[ ]+có)?[ ]*:?[ ]*")
+_LIST_END = re.compile(r"\.(?:[ ]|$)|\n")
+
+
+def _listed_posts(doc: Document, names: list, links: dict) -> None:
+    """Give the post a list header names to each person listed under it (`links`: name index -> title hits)."""
+    norm = doc.norm
+    if "gồm" not in norm and " là" not in norm:
+        return
+    table = _titles()
+    for m in _LIST_HEADER.finditer(norm):
+        info = table.get(" ".join(m.group(1).lower().split()))
+        if info is None or info[2]:  # not a post, or a word that is one only before a body ("Đại biểu")
+            continue
+        stop = _LIST_END.search(norm, m.end())
+        end = stop.start() if stop else len(norm)
+        for i, n in enumerate(names):
+            if m.end() <= n.start < end and not any(t.role == info[0] for t in links["titles"][i]):
+                links["titles"][i].append(_TitleHit(m.start(1), m.end(1), info))
+
+
 def recognize(doc: Document, record: ArticleRecord) -> None:
     low = lowered(doc.norm)
     title_spans, prefix_spans = _phrase_scan().spans(low)
@@ -322,6 +345,7 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
     names.sort(key=lambda n: n.start)
     names = pn.drop_nested(names)
     links = pn.link_titles(doc, names, titles)
+    _listed_posts(doc, names, links)
     persons = pn.build_persons(doc, record, names, links, _cues())
     record.persons.extend(persons)
     authors = pn.find_authors(doc)
