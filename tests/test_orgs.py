@@ -123,3 +123,12 @@ def test_bare_district_party_committee_is_the_articles_district():
                      "Dự lễ có ông Đinh Văn Rạng, Phó Bí thư Huyện ủy.")
     names = [o.name for o in rec.organizations]
     assert "Huyện ủy Minh Long" in names and "Huyện ủy Quảng Ngãi" not in names, names
+
+
+def test_a_member_school_is_named_with_its_university():
+    """"Trường Đại học Khoa học, Đại học Huế": one school of the university; the university stays a body."""
+    rec = rm.extract("Ông Trương Quang Vinh, Hiệu trưởng Trường Đại học Khoa học, Đại học Huế phát biểu.")
+    names = {o.name: o for o in rec.organizations}
+    assert "Trường Đại học Khoa học, Đại học Huế" in names and "Đại học Huế" in names, list(names)
+    assert "Trường Đại học Khoa học" in names["Trường Đại học Khoa học, Đại học Huế"].aliases
+    assert rec.persons[0].titles[0].organization == "Trường Đại học Khoa học, Đại học Huế"

@@ -1223,8 +1223,29 @@ def recognize(doc: Document, record: ArticleRecord) -> None:
     cands = _select(_candidates(doc, lx), lx)
     cands = _join_parents(doc.norm, cands, lx)
     orgs = _build(doc, record, cands, lx)
+    _member_schools(doc, orgs)
     _use_places(record, orgs)
     record.organizations.extend(orgs)
+
+
+def _member_schools(doc: Document, orgs: list[Organization]) -> None:
+    """"Trường Đại học Khoa học, Đại học Huế": a member school is named with its university (which stays a
+    body of its own); the school's own name is kept as an alias."""
+    starts = {m.start: o for o in orgs if o.name.startswith("Đại học ") for m in o.mentions}
+    if not starts:
+        return
+    text = doc.text
+    for o in orgs:
+        if o.kind != "school" or not o.name.startswith("Trường "):
+            continue
+        for m in o.mentions:
+            parent = starts.get(m.end + 2) if text.startswith(", ", m.end) else None
+            if parent is not None and parent is not o:
+                short = o.name
+                o.name = f"{short}, {parent.name}"
+                if short not in o.aliases:
+                    o.aliases.insert(0, short)
+                break
 
 
 def _use_places(record: ArticleRecord, orgs: list[Organization]) -> None:
