@@ -1045,31 +1045,14 @@ def _named_body(record, text: str, suffix: bool = False) -> str | None:
     low = text.lower()
     if not suffix:
         found = next((o.name for o in record.organizations if o.name.lower() == low), None)
-        if found is None and (full := _head_written_out(text)) is not None:
+        if found is None:
             # "HĐND thành phố Hải Phòng" (a place shared from a later title) is "Hội đồng nhân dân ..."
-            full = full.lower()
-            found = next((o.name for o in record.organizations if o.name.lower() == full), None)
+            form = _org_form(text)
+            found = next((o.name for o in record.organizations if _org_form(o.name) == form), None)
         return found
     found = {o.name for o in record.organizations if o.name.lower().endswith(" " + low)
              and _org_form(o.name).split()[0] in ("chính", "ủy")}
     return found.pop() if len(found) == 1 else None
-
-
-@lru_cache(maxsize=1)
-def _abbreviated_heads() -> dict[str, str]:
-    """Lower-case abbreviated heads of org_heads.csv -> the head written out ("hđnd" -> "Hội đồng nhân dân")."""
-    try:
-        rows = load_csv("org_heads.csv", required=("head", "canon"))
-    except LexiconError:
-        return {}
-    return {r["head"].lower(): r["canon"] for r in rows if r["head"].isupper()}
-
-
-def _head_written_out(text: str) -> str | None:
-    """`text` with its abbreviated head written out ("UBND tỉnh X" -> "Ủy ban nhân dân tỉnh X"), else None."""
-    head, _, rest = text.partition(" ")
-    canon = _abbreviated_heads().get(head.lower())
-    return f"{canon} {rest}".strip() if canon else None
 
 
 def _named_mission(record, hit) -> str | None:
